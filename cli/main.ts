@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/config.ts';
+import { errorMessage, ParleyError } from '../config/parley-error.ts';
+import { consoleLogger } from '../pipelines/logger.ts';
+import { closeAllWarehouses } from '../warehouse/db.ts';
+import type { CliContext, Command } from './command.ts';
+import { buildCommand } from './commands/build.command.ts';
+import { demoCommand } from './commands/demo.command.ts';
+import { ingestCommand } from './commands/ingest.command.ts';
+import { runCommand } from './commands/run.command.ts';
+import { serveCommand } from './commands/serve.command.ts';
+import { sqlCommand } from './commands/sql.command.ts';
+import { statusCommand } from './commands/status.command.ts';
+import { UsageError } from './errors.ts';
+
+/** Every command, in the order `parley --help` lists them. */
+export const COMMANDS: readonly Command[] = [serveCommand, demoCommand, ingestCommand, buildCommand, runCommand, sqlCommand, statusCommand];
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'parley — WhatsApp SCRM analytics warehouse',
+    '',
+    'usage: parley <command> [options]',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'parley <command> --help shows a command\'s options. Configuration comes from the environment (see README.md).',
+  ].join('\n');
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code: 0 done, 1 failed, 2 bad usage. */
+export async function main(argv: readonly string[], io: Pick<CliContext, 'out' | 'err'> = { out: process.stdout, err: process.stderr }, env = process.env): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out.write(`${help()}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}.`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out.write(`usage: ${command.usage}\n${command.summary}\n`);
+      return 0;
+    }
+    let parsed;
+    try {
+      parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });
+    } catch (err) {
+      throw new UsageError(`${errorMessage(err).replace(/\. To specify a positional argument.*$/s, '')}\nusage: ${command.usage}`);
+    }
+    const config = loadConfig(env);
+    return await command.run({ positionals: parsed.positionals, values: parsed.values as Record<string, string | boolean | undefined> }, { config, out: io.out, err: io.err, log: consoleLogger(io.err), signal: controller.signal });
+  } catch (err) {
+    if (err instanceof ParleyError) {
+      io.err.write(`parley ${name}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    io.err.write(`parley ${name}: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await closeAllWarehouses();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('bin/parley.js')) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,21 @@
+import { ParleyError } from '../config/parley-error.ts';
+
+/** Codes of pipeline errors, each with what it means. */
+export const PipelineErrorCodes = {
+  PIPE_UNKNOWN_SOURCE: 'No source has that name.',
+  PIPE_BAD_PATH: 'The landing folder or --path is missing or unreadable.',
+  PIPE_BAD_OPTION: 'A source option has a value the source cannot use.',
+  PIPE_BAD_RECORD: 'A record could not be parsed; it went to quarantine.',
+  PIPE_RUN_FAILED: 'A run failed; its batch was rolled back and the cursor is unchanged.',
+  PIPE_ALREADY_RUNNING: 'The same pipeline is already running in this process.',
+} as const;
+export type PipelineErrorCode = keyof typeof PipelineErrorCodes;
+
+/** An error from the pipelines layer with a stable code. */
+export class PipelineError extends ParleyError {
+  constructor(code: PipelineErrorCode, message: string, opts: { exitCode?: 1 | 2; httpStatus?: number; cause?: unknown } = {}) {
+    const usage = code === 'PIPE_UNKNOWN_SOURCE' || code === 'PIPE_BAD_OPTION';
+    super(code, message, { exitCode: opts.exitCode ?? (usage ? 2 : 1), httpStatus: opts.httpStatus ?? (usage ? 400 : code === 'PIPE_ALREADY_RUNNING' ? 409 : 500), cause: opts.cause });
+    this.name = 'PipelineError';
+  }
+}

@@ -1,0 +1,16 @@
+import { PipelineError } from './errors.ts';
+import type { Source } from './source.ts';
+import { scrmEventsSource } from './sources/scrm-events.source.ts';
+import { whatsappCloudSource } from './sources/whatsapp-cloud.source.ts';
+
+/** Every source, in the order `parley run` runs them. */
+export const SOURCES: readonly Source[] = [whatsappCloudSource, scrmEventsSource];
+
+/** The source called `name`, or a usage error listing the known ones. */
+export function getSource(name: string): Source {
+  const source = SOURCES.find((s) => s.name === name);
+  if (!source) {
+    throw new PipelineError('PIPE_UNKNOWN_SOURCE', `Unknown source "${name}". Known sources: ${SOURCES.map((s) => s.name).join(', ')}.`);
+  }
+  return source;
+}

@@ -1,0 +1,66 @@
+import type { Config } from '../config/config.ts';
+import type { Logger } from './logger.ts';
+
+/** A value of a raw row: the loader appends it into the column's type. */
+export type RawValue = string | number | bigint | boolean | Date | null;
+
+/** A record that could not be loaded, with where it came from and why. */
+export interface QuarantinedRecord {
+  /** File path, URL or stream the record came from. */
+  readonly location: string;
+  /** 1-based line number in a file, when there is one. */
+  readonly lineNo?: number;
+  /** Record id (e.g. a CRM object id) when there is no line. */
+  readonly recordId?: string;
+  readonly reason: string;
+  /** The record as received (truncated by the loader if huge). */
+  readonly rawText: string;
+}
+
+/**
+ * One unit that lands whole or not at all: rows for raw tables, quarantined records and
+ * the cursors that say where the source stopped, all committed in one transaction.
+ */
+export interface Batch {
+  /** Rows per raw table (`raw.<name>`), each in the table's column order after `load_id`. */
+  readonly rows: Readonly<Record<string, readonly RawValue[][]>>;
+  readonly quarantine: readonly QuarantinedRecord[];
+  /** Records read from the input, including quarantined and skipped ones. */
+  readonly read: number;
+  /** Cursor values to store with the batch (key -> value). */
+  readonly cursors: Readonly<Record<string, string>>;
+  /** Counters kept in the run's details, e.g. `{ system_lines: 3 }`. */
+  readonly counters?: Readonly<Record<string, number>>;
+}
+
+/** What a source gets to read with. */
+export interface SourceContext {
+  readonly config: Config;
+  /** The stored cursor value of `key`, if any. */
+  cursor(key: string): string | undefined;
+  /** A file or folder given with `--path`, read instead of the landing folder. */
+  readonly path?: string;
+  /** Source-specific options from the CLI or API (e.g. `business`, `date-order`). */
+  readonly options: Readonly<Record<string, string>>;
+  readonly log: Logger;
+  /** Aborted on shutdown: a source stops between batches. */
+  readonly signal: AbortSignal;
+  /** Injected so tests need no real network or clock. */
+  readonly fetch: typeof globalThis.fetch;
+  readonly now: () => Date;
+}
+
+/**
+ * A source of records: it reads what is new after its cursors and yields batches; the
+ * loader owns transactions, cursors, the run log and quarantine.
+ */
+export interface Source {
+  /** The name used on the CLI and in the run log, e.g. `whatsapp-cloud`. */
+  readonly name: string;
+  /** One line for `parley ingest --help` and the API. */
+  readonly description: string;
+  /** Yields batches of what is new. */
+  read(ctx: SourceContext): AsyncIterable<Batch>;
+  /** Where the newest event time of this source's data is (for freshness in status and checks). */
+  readonly freshness?: { readonly table: string; readonly column: string };
+}

@@ -1,0 +1,93 @@
+import { PhoneNormaliser } from '../phones.ts';
+import type { Source } from '../source.ts';
+import { ndjsonBatches, parseJsonObject, type LineOutcome } from './ndjson-batches.ts';
+
+/** Message types Meta's Cloud API sends in `messages[].type`. */
+export const WHATSAPP_MESSAGE_TYPES = new Set([
+  'text', 'image', 'document', 'audio', 'video', 'sticker', 'location', 'contacts', 'interactive', 'button', 'reaction', 'order', 'system', 'unsupported', 'unknown',
+]);
+/** Statuses Meta sends in `statuses[].status`. */
+export const WHATSAPP_STATUSES = new Set(['sent', 'delivered', 'read', 'failed', 'deleted']);
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isTimestamp = (v: unknown) => (typeof v === 'string' || typeof v === 'number') && /^\d{9,11}$/.test(String(v));
+
+/**
+ * Checks one Meta webhook payload (`entry[].changes[].value` with messages, contacts and
+ * statuses). Returns undefined when it can load, or the reason it cannot. The payload is
+ * kept whole in raw; staging parses it.
+ */
+export function checkWebhookPayload(payload: Obj, phones: PhoneNormaliser): { reason?: string; messages: number; statuses: number } {
+  let messages = 0;
+  let statuses = 0;
+  const entries = payload.entry;
+  if (!Array.isArray(entries) || entries.length === 0) return { reason: 'missing entry[]: not a WhatsApp webhook payload', messages, statuses };
+  for (const [e, entry] of entries.entries()) {
+    if (!isObj(entry) || !Array.isArray(entry.changes)) return { reason: `entry[${e}] has no changes[]`, messages, statuses };
+    for (const [c, change] of entry.changes.entries()) {
+      const value = isObj(change) ? change.value : undefined;
+      if (!isObj(value)) return { reason: `entry[${e}].changes[${c}] has no value object`, messages, statuses };
+      const where = `entry[${e}].changes[${c}].value`;
+      const hasTraffic = value.messages !== undefined || value.statuses !== undefined;
+      if (hasTraffic && !(isObj(value.metadata) && typeof value.metadata.phone_number_id === 'string' && value.metadata.phone_number_id !== '')) {
+        return { reason: `${where}.metadata.phone_number_id is missing`, messages, statuses };
+      }
+      if (value.contacts !== undefined) {
+        if (!Array.isArray(value.contacts)) return { reason: `${where}.contacts is not an array`, messages, statuses };
+        for (const [i, ct] of value.contacts.entries()) {
+          if (!isObj(ct) || !phones.e164(String(ct.wa_id ?? ''), true)) return { reason: `${where}.contacts[${i}].wa_id ${JSON.stringify(isObj(ct) ? ct.wa_id : ct)} is not a valid phone number`, messages, statuses };
+        }
+      }
+      if (value.messages !== undefined) {
+        if (!Array.isArray(value.messages)) return { reason: `${where}.messages is not an array`, messages, statuses };
+        for (const [i, m] of value.messages.entries()) {
+          const at = `${where}.messages[${i}]`;
+          if (!isObj(m)) return { reason: `${at} is not an object`, messages, statuses };
+          if (typeof m.id !== 'string' || m.id === '') return { reason: `${at}.id (wamid) is missing`, messages, statuses };
+          if (!phones.e164(String(m.from ?? ''), true)) return { reason: `${at}.from ${JSON.stringify(m.from)} is not a valid phone number`, messages, statuses };
+          if (!isTimestamp(m.timestamp)) return { reason: `${at}.timestamp ${JSON.stringify(m.timestamp)} is not a Unix time in seconds`, messages, statuses };
+          if (typeof m.type !== 'string' || !WHATSAPP_MESSAGE_TYPES.has(m.type)) return { reason: `${at}.type ${JSON.stringify(m.type)} is not a known message type`, messages, statuses };
+          messages++;
+        }
+      }
+      if (value.statuses !== undefined) {
+        if (!Array.isArray(value.statuses)) return { reason: `${where}.statuses is not an array`, messages, statuses };
+        for (const [i, s] of value.statuses.entries()) {
+          const at = `${where}.statuses[${i}]`;
+          if (!isObj(s)) return { reason: `${at} is not an object`, messages, statuses };
+          if (typeof s.id !== 'string' || s.id === '') return { reason: `${at}.id (wamid) is missing`, messages, statuses };
+          if (typeof s.status !== 'string' || !WHATSAPP_STATUSES.has(s.status)) return { reason: `${at}.status ${JSON.stringify(s.status)} is not a known status`, messages, statuses };
+          if (!isTimestamp(s.timestamp)) return { reason: `${at}.timestamp ${JSON.stringify(s.timestamp)} is not a Unix time in seconds`, messages, statuses };
+          if (!phones.e164(String(s.recipient_id ?? ''), true)) return { reason: `${at}.recipient_id ${JSON.stringify(s.recipient_id)} is not a valid phone number`, messages, statuses };
+          statuses++;
+        }
+      }
+    }
+  }
+  return { messages, statuses };
+}
+
+/** Parses one NDJSON line of webhook payloads into a raw row (source_file, line_no, received_at, payload). */
+export function whatsappPayloadLine(text: string, file: string, lineNo: number | null, receivedAt: Date, phones: PhoneNormaliser): LineOutcome {
+  const parsed = parseJsonObject(text);
+  if ('reason' in parsed) return parsed;
+  const check = checkWebhookPayload(parsed.value, phones);
+  if (check.reason) return { reason: check.reason };
+  return {
+    rows: { 'raw.whatsapp_payloads': [file, lineNo, receivedAt, text] },
+    counters: { messages: check.messages, statuses: check.statuses },
+  };
+}
+
+/** Meta Cloud API webhook payloads, one JSON object per line, from `landing/whatsapp/`. */
+export const whatsappCloudSource: Source = {
+  name: 'whatsapp-cloud',
+  description: 'Meta WhatsApp Cloud API webhook payloads (NDJSON) from landing/whatsapp/',
+  freshness: { table: 'staging.stg_whatsapp_messages', column: 'sent_at' },
+  read(ctx) {
+    const phones = new PhoneNormaliser(ctx.config.region);
+    const receivedAt = ctx.now();
+    return ndjsonBatches(ctx, 'whatsapp', (line, file) => whatsappPayloadLine(line.text, file, line.no, receivedAt, phones));
+  },
+};

@@ -1,0 +1,201 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { Config } from '../config/config.ts';
+import { WarehouseError } from './errors.ts';
+import { KeyedLock } from './keyed-lock.ts';
+import { migrate, type MigrationResult } from './migrator.ts';
+import { registerSqlFunctions } from './sql-functions.ts';
+import { bindable, literal, toPlain, type SqlParam } from './values.ts';
+
+/** A row read from DuckDB as plain JS. */
+export type Row = Record<string, unknown>;
+
+/** Memory DuckDB may use; past it, operators spill to the temp folder (DESIGN bar: 2 GB peak). */
+const MEMORY_LIMIT = '1536MB';
+
+/** Options for opening the warehouse. */
+export interface OpenOptions {
+  /** Extra folders DuckDB may read and write besides landing and data (e.g. a Parquet export target). */
+  readonly extraDirs?: readonly string[];
+  /** Run pending migrations (default true). */
+  readonly migrate?: boolean;
+}
+
+/**
+ * The one DuckDB instance of a warehouse file in this process. Only this module opens
+ * DuckDB: a second instance on the same file silently loses data (STACK.md), so
+ * `openWarehouse` hands out the same object for the same path.
+ */
+export class Warehouse {
+  /** Serialises work per key in this process: `build`, `source:<name>`. */
+  readonly locks = new KeyedLock();
+  private closed = false;
+
+  constructor(
+    readonly config: Config,
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly migrations: readonly MigrationResult[],
+  ) {}
+
+  /** A new connection; the caller must close it (prefer `withConnection`). */
+  async connect(): Promise<DuckDBConnection> {
+    if (this.closed) throw new WarehouseError('WH_OPEN_FAILED', 'The warehouse was closed; open it again.');
+    return this.instance.connect();
+  }
+
+  /** Runs `fn` with a connection of its own, closed afterwards. */
+  async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const conn = await this.connect();
+    try {
+      return await fn(conn);
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /** Runs one query and returns its rows as plain JS objects. */
+  async query<T = Row>(sql: string, params: readonly (SqlParam | undefined)[] = []): Promise<T[]> {
+    return this.withConnection((conn) => queryOn<T>(conn, sql, params));
+  }
+
+  /** Runs SQL (one or more statements) for its effect. */
+  async run(sql: string, params: readonly (SqlParam | undefined)[] = []): Promise<void> {
+    await this.withConnection((conn) => runOn(conn, sql, params));
+  }
+
+  /** Runs `fn` in one transaction on its own connection: committed when it returns, rolled back when it throws. */
+  async transaction<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.withConnection((conn) => inTransaction(conn, fn));
+  }
+
+  /** Closes the instance (checkpointing the WAL) and forgets it, so a later open starts fresh. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    instances.delete(this.path);
+    try {
+      const conn = await this.instance.connect();
+      try {
+        await conn.run('checkpoint');
+      } finally {
+        conn.closeSync();
+      }
+    } catch {
+      // A checkpoint that cannot run now runs from the WAL at the next open.
+    }
+    this.instance.closeSync();
+  }
+}
+
+/** Runs a query on a connection and returns plain rows. */
+export async function queryOn<T = Row>(conn: DuckDBConnection, sql: string, params: readonly (SqlParam | undefined)[] = []): Promise<T[]> {
+  const reader = await conn.runAndReadAll(sql, params.length ? bindable(params) : undefined);
+  return reader.getRowObjectsJS().map((r) => toPlain(r) as T);
+}
+
+/** Runs SQL on a connection for its effect. */
+export async function runOn(conn: DuckDBConnection, sql: string, params: readonly (SqlParam | undefined)[] = []): Promise<void> {
+  await conn.run(sql, params.length ? bindable(params) : undefined);
+}
+
+/** Runs `fn` inside BEGIN/COMMIT on `conn`, rolling back if it throws. */
+export async function inTransaction<T>(conn: DuckDBConnection, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  await conn.run('begin transaction');
+  try {
+    const result = await fn(conn);
+    await conn.run('commit');
+    return result;
+  } catch (err) {
+    try {
+      await conn.run('rollback');
+    } catch {
+      // The transaction may already be aborted; the original error is what matters.
+    }
+    throw err;
+  }
+}
+
+const instances = new Map<string, Promise<Warehouse>>();
+
+/**
+ * Opens (or returns the already open) warehouse for `config.dbPath`: creates the folder,
+ * locks the instance down (allowed folders, no extension downloads, no other file access,
+ * configuration locked) and applies pending migrations.
+ */
+export function openWarehouse(config: Config, opts: OpenOptions = {}): Promise<Warehouse> {
+  const key = config.dbPath === ':memory:' ? `:memory:${Math.random()}` : path.resolve(config.dbPath);
+  const existing = instances.get(key);
+  if (existing) return existing;
+  const opening = openFresh(config, key, opts);
+  instances.set(key, opening);
+  opening.catch(() => instances.delete(key));
+  return opening;
+}
+
+async function openFresh(config: Config, key: string, opts: OpenOptions): Promise<Warehouse> {
+  const inMemory = config.dbPath === ':memory:';
+  const tempDir = path.join(inMemory ? config.dataDir : path.dirname(key), '.parley-tmp');
+  try {
+    if (!inMemory) fs.mkdirSync(path.dirname(key), { recursive: true });
+    fs.mkdirSync(tempDir, { recursive: true });
+  } catch (err) {
+    throw new WarehouseError('WH_OPEN_FAILED', `Cannot create the data folder for ${config.dbPath}: ${(err as Error).message}. Set PARLEY_DB to a writable path.`, { cause: err });
+  }
+
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(inMemory ? ':memory:' : key, { threads: '2', memory_limit: MEMORY_LIMIT });
+  } catch (err) {
+    throw openError(config.dbPath, err);
+  }
+
+  const allowed = [config.landingDir, config.dataDir, tempDir, ...(opts.extraDirs ?? [])].map((d) => path.resolve(d) + path.sep);
+  const conn = await instance.connect();
+  try {
+    // Order matters (STACK.md): folders first, then extensions off, then external access off, then lock.
+    await conn.run(`set allowed_directories = [${allowed.map(literal).join(', ')}]`);
+    await conn.run(`set temp_directory = ${literal(tempDir)}`);
+    await conn.run('set autoinstall_known_extensions = false');
+    await conn.run('set autoload_known_extensions = false');
+    await conn.run(`set TimeZone = ${literal(config.tz)}`);
+    await conn.run('set enable_external_access = false');
+    await conn.run('set lock_configuration = true');
+    registerSqlFunctions(conn);
+  } catch (err) {
+    conn.closeSync();
+    instance.closeSync();
+    throw new WarehouseError('WH_OPEN_FAILED', `Cannot lock down the warehouse: ${(err as Error).message}`, { cause: err });
+  } finally {
+    conn.closeSync();
+  }
+
+  let migrations: MigrationResult[] = [];
+  if (opts.migrate !== false) {
+    const outcome = await migrate(instance);
+    migrations = outcome.results;
+    if (outcome.error) {
+      instance.closeSync();
+      throw outcome.error;
+    }
+  }
+  return new Warehouse(config, key, instance, migrations);
+}
+
+function openError(dbPath: string, err: unknown): WarehouseError {
+  const msg = (err as Error).message ?? String(err);
+  if (/Could not set lock|Conflicting lock/i.test(msg)) {
+    return new WarehouseError('WH_LOCKED', `${dbPath} is in use by another process (is \`parley serve\` running? Stop it, or let the CLI talk to it).`, { cause: err });
+  }
+  if (/not a valid DuckDB database|Unable to read|corrupt|checksum/i.test(msg)) {
+    return new WarehouseError('WH_CORRUPT', `${dbPath} is not a readable DuckDB warehouse (${msg.split('\n')[0]}). Move it aside and run \`parley run\` to rebuild from the landing folder.`, { cause: err });
+  }
+  return new WarehouseError('WH_OPEN_FAILED', `Cannot open ${dbPath}: ${msg.split('\n')[0]}`, { cause: err });
+}
+
+/** Closes every warehouse this process opened (for shutdown and test teardown). */
+export async function closeAllWarehouses(): Promise<void> {
+  const all = [...instances.values()];
+  await Promise.all(all.map(async (p) => (await p.catch(() => undefined))?.close()));
+}
