@@ -159,7 +159,7 @@ async function openFresh(config: Config, key: string, opts: OpenOptions): Promis
     await conn.run(`set temp_directory = ${literal(tempDir)}`);
     await conn.run('set autoinstall_known_extensions = false');
     await conn.run('set autoload_known_extensions = false');
-    await conn.run(`set TimeZone = ${literal(config.tz)}`);
+    await conn.run(`set global TimeZone = ${literal(config.tz)}`);
     await conn.run('set enable_external_access = false');
     await conn.run('set lock_configuration = true');
     registerSqlFunctions(conn);

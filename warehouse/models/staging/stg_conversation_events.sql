@@ -1,4 +1,4 @@
--- grain: one row per SCRM ticket event (assigned, resolved, reopened, csat answered)
+-- grain: one row per SCRM ticket event: event_type assigned, resolved, reopened or csat
 -- key: event_id
 -- materialized: table
 -- A ticket (SCRM conversation_id) lives inside a thread; the thread is the event's business
@@ -7,7 +7,7 @@
 with events as (
     select
         event_id,
-        replace(event_type, 'conversation.', '') as event_type,
+        case event_type when 'csat.answered' then 'csat' else replace(event_type, 'conversation.', '') end as event_type,
         event_at,
         ticket_id,
         customer_phone_e164,

@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSource } from '../../pipelines/loader.ts';
+import { whatsappCloudSource } from '../../pipelines/sources/whatsapp-cloud.source.ts';
+import { closeAllWarehouses, type Warehouse } from '../../warehouse/db.ts';
+import { runModels } from '../../warehouse/model-runner.ts';
+import { count, FIXTURES, tempWarehouse } from '../helpers/temp-warehouse.ts';
+
+const fixture = (name: string) => path.join(FIXTURES, 'whatsapp-cloud', name);
+
+describe('whatsapp-cloud source: every message type and status', () => {
+  let wh: Warehouse;
+  beforeAll(async () => {
+    ({ wh } = await tempWarehouse());
+    const run = await runSource(wh, whatsappCloudSource, { path: fixture('all-types.ndjson'), trigger: 'test' });
+    expect(run.status).toBe('success');
+    expect(run.rowsQuarantined).toBe(0);
+    await runModels(wh);
+  });
+  afterAll(closeAllWarehouses);
+
+  it.each([
+    ['wamid.TYPE1', 'text', 'iPhone 15 Pro Max 幾錢呀？', false],
+    ['wamid.TYPE2', 'image', '呢部有冇貨？', true],
+    ['wamid.TYPE3', 'document', 'quote.pdf', true],
+    ['wamid.TYPE4', 'audio', null, true],
+    ['wamid.TYPE5', 'video', 'unboxing', true],
+    ['wamid.TYPE6', 'sticker', null, true],
+    ['wamid.TYPE7', 'location', 'IFC Mall', false],
+    ['wamid.TYPE8', 'interactive', 'Yes, order', false],
+    ['wamid.TYPE9', 'interactive', 'iPhone 15 Pro Max', false],
+    ['wamid.TYPE10', 'button', 'Interested', false],
+    ['wamid.TYPE11', 'reaction', '👍', false],
+  ])('parses %s as a %s message', async (id, type, text, isMedia) => {
+    const [row] = await wh.query<Record<string, unknown>>('select * from staging.stg_whatsapp_messages where message_id = $1', [id]);
+    expect(row).toMatchObject({ message_type: type, text, is_media: isMedia, phone_number_id: '1098765', customer_phone_e164: '+85291234567', profile_name: 'Chan Tai Man' });
+  });
+
+  it('keeps the type-specific details: media ids, replies, reactions, locations', async () => {
+    const rows = await wh.query<Record<string, unknown>>(
+      `select message_id, media_id, media_mime_type, interactive_type, reply_payload, context_message_id, reaction_to_message_id, latitude, longitude, sent_at
+       from staging.stg_whatsapp_messages order by message_id`,
+    );
+    const byId = Object.fromEntries(rows.map((r) => [r.message_id, r]));
+    expect(byId['wamid.TYPE2']).toMatchObject({ media_id: '1001', media_mime_type: 'image/jpeg' });
+    expect(byId['wamid.TYPE8']).toMatchObject({ interactive_type: 'button_reply', reply_payload: 'yes-order', context_message_id: 'wamid.OUT1' });
+    expect(byId['wamid.TYPE9']).toMatchObject({ interactive_type: 'list_reply', reply_payload: 'sku-APL-IP15PM' });
+    expect(byId['wamid.TYPE10']).toMatchObject({ reply_payload: 'PROMO_INTERESTED', context_message_id: 'wamid.OUT2' });
+    expect(byId['wamid.TYPE11']).toMatchObject({ reaction_to_message_id: 'wamid.OUT1' });
+    expect(byId['wamid.TYPE7']).toMatchObject({ latitude: 22.2855, longitude: 114.1577 });
+    // timestamp "1732700060" is 2024-11-27T09:34:20Z
+    expect((byId['wamid.TYPE1']!.sent_at as Date).toISOString()).toBe('2024-11-27T09:34:20.000Z');
+  });
+
+  it('normalises a Korean sender to E.164 with its own profile name', async () => {
+    const [row] = await wh.query<Record<string, unknown>>(`select customer_phone_e164, profile_name, text from staging.stg_whatsapp_messages where message_id = 'wamid.TYPE12'`);
+    expect(row).toEqual({ customer_phone_e164: '+821012345678', profile_name: '김민준', text: '배송은 언제 되나요?' });
+  });
+
+  it('parses sent, delivered, read and failed statuses with conversation, pricing and errors', async () => {
+    const rows = await wh.query<Record<string, unknown>>(
+      `select message_id, status, epoch(status_at)::bigint as at_s, meta_conversation_id, conversation_origin, is_billable, pricing_category, pricing_type, error_code, error_title
+       from staging.stg_whatsapp_statuses order by message_id, at_s`,
+    );
+    expect(rows).toEqual([
+      { message_id: 'wamid.OUT1', status: 'sent', at_s: 1732700100, meta_conversation_id: 'CONV1', conversation_origin: 'service', is_billable: false, pricing_category: 'service', pricing_type: 'free_customer_service', error_code: null, error_title: null },
+      { message_id: 'wamid.OUT1', status: 'delivered', at_s: 1732700102, meta_conversation_id: 'CONV1', conversation_origin: 'service', is_billable: false, pricing_category: 'service', pricing_type: 'free_customer_service', error_code: null, error_title: null },
+      { message_id: 'wamid.OUT1', status: 'read', at_s: 1732700200, meta_conversation_id: null, conversation_origin: null, is_billable: null, pricing_category: null, pricing_type: null, error_code: null, error_title: null },
+      { message_id: 'wamid.OUT2', status: 'sent', at_s: 1732700300, meta_conversation_id: 'CONV2', conversation_origin: 'marketing', is_billable: true, pricing_category: 'marketing', pricing_type: 'regular', error_code: null, error_title: null },
+      { message_id: 'wamid.OUT3', status: 'failed', at_s: 1732700310, meta_conversation_id: null, conversation_origin: null, is_billable: null, pricing_category: null, pricing_type: null, error_code: 131047, error_title: 'Re-engagement message' },
+    ]);
+  });
+});
+
+describe('whatsapp-cloud source: loading twice, duplicates and out-of-order deliveries', () => {
+  let wh: Warehouse;
+  beforeAll(async () => {
+    ({ wh } = await tempWarehouse());
+  });
+  afterAll(closeAllWarehouses);
+
+  const counts = async () => ({
+    raw: await count(wh, 'select count(*) as n from raw.whatsapp_payloads'),
+    messages: await count(wh, 'select count(*) as n from staging.stg_whatsapp_messages'),
+    statuses: await count(wh, 'select count(*) as n from staging.stg_whatsapp_statuses'),
+  });
+
+  it('loads the same file twice with identical row counts', async () => {
+    const first = await runSource(wh, whatsappCloudSource, { path: fixture('all-types.ndjson') });
+    await runModels(wh);
+    const after1 = await counts();
+    const second = await runSource(wh, whatsappCloudSource, { path: fixture('all-types.ndjson') });
+    await runModels(wh);
+    expect(first.rowsLoaded).toBe(16);
+    expect(second.rowsRead).toBe(0);
+    expect(await counts()).toEqual(after1);
+    expect(after1).toEqual({ raw: 16, messages: 12, statuses: 5 });
+  });
+
+  it('keeps one row per wamid and per (wamid, status) when Meta delivers twice and out of order', async () => {
+    await runSource(wh, whatsappCloudSource, { path: fixture('duplicates-out-of-order.ndjson') });
+    await runModels(wh);
+    const statuses = await wh.query<{ status: string; at_s: number }>(`select status, epoch(status_at)::bigint as at_s from staging.stg_whatsapp_statuses where message_id = 'wamid.OUT9' order by at_s`);
+    expect(statuses).toEqual([
+      { status: 'sent', at_s: 1732700390 },
+      { status: 'delivered', at_s: 1732700400 },
+      { status: 'read', at_s: 1732700500 },
+    ]);
+    // wamid.TYPE1 arrived in all-types.ndjson and twice more here: still one message
+    expect(await count(wh, `select count(*) as n from staging.stg_whatsapp_messages where message_id = 'wamid.TYPE1'`)).toBe(1);
+    expect(await count(wh, 'select count(*) as n from raw.whatsapp_payloads')).toBe(22);
+  });
+
+  it('loads the same content from a second file without adding staging rows', async () => {
+    const before = await counts();
+    const copy = path.join(wh.config.landingDir, 'copy.ndjson');
+    fs.copyFileSync(fixture('duplicates-out-of-order.ndjson'), copy);
+    await runSource(wh, whatsappCloudSource, { path: copy });
+    await runModels(wh);
+    const after = await counts();
+    expect(after.raw).toBe(before.raw + 6);
+    expect({ messages: after.messages, statuses: after.statuses }).toEqual({ messages: before.messages, statuses: before.statuses });
+  });
+});
+
+describe('whatsapp-cloud source: malformed lines', () => {
+  let wh: Warehouse;
+  beforeAll(async () => {
+    ({ wh } = await tempWarehouse());
+  });
+  afterAll(closeAllWarehouses);
+
+  it('loads the good lines and quarantines each bad one with its line number and reason', async () => {
+    const run = await runSource(wh, whatsappCloudSource, { path: fixture('malformed.ndjson'), trigger: 'test' });
+    expect(run).toMatchObject({ status: 'success', rowsRead: 7, rowsLoaded: 2, rowsQuarantined: 4 });
+    const quarantined = await wh.query<{ line_no: number; reason: string; source: string; location: string }>('select line_no, reason, source, location from ops.quarantine order by line_no');
+    expect(quarantined.map((q) => q.line_no)).toEqual([2, 3, 4, 6]);
+    expect(quarantined[0]!.reason).toMatch(/^invalid JSON/);
+    expect(quarantined[1]!.reason).toMatch(/missing entry/);
+    expect(quarantined[2]!.reason).toMatch(/"12345" is not a valid phone number/);
+    expect(quarantined[3]!.reason).toMatch(/type "hologram" is not a known message type/);
+    expect(new Set(quarantined.map((q) => q.source))).toEqual(new Set(['whatsapp-cloud']));
+    expect(quarantined[0]!.location).toBe(fixture('malformed.ndjson'));
+    const [logged] = await wh.query<Record<string, unknown>>('select source, trigger, status, rows_read, rows_loaded, rows_quarantined, error from ops.pipeline_runs');
+    expect(logged).toEqual({ source: 'whatsapp-cloud', trigger: 'test', status: 'success', rows_read: 7, rows_loaded: 2, rows_quarantined: 4, error: null });
+    await runModels(wh);
+    const texts = await wh.query<{ text: string }>('select text from staging.stg_whatsapp_messages order by text');
+    expect(texts.map((t) => t.text)).toEqual(['good one', 'good two']);
+  });
+});

@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeAllWarehouses, type Warehouse } from '../../warehouse/db.ts';
+import { isParleyError } from '../../config/parley-error.ts';
+import { loadModels, orderModels } from '../../warehouse/model-files.ts';
+import { runModels } from '../../warehouse/model-runner.ts';
+import { tempWarehouse } from '../helpers/temp-warehouse.ts';
+
+/** Writes model files `{ 'staging/x': 'select ...' }` into a fresh folder. */
+function modelsDir(root: string, name: string, files: Record<string, string>): string {
+  const dir = path.join(root, name);
+  for (const [id, sql] of Object.entries(files)) {
+    fs.mkdirSync(path.join(dir, path.dirname(id)), { recursive: true });
+    fs.writeFileSync(path.join(dir, `${id}.sql`), sql);
+  }
+  return dir;
+}
+
+describe('model runner', () => {
+  let wh: Warehouse;
+  let root: string;
+  beforeAll(async () => {
+    ({ wh, dir: root } = await tempWarehouse());
+    await wh.run('create table raw.numbers as select * from (values (1), (2), (3)) t(n)');
+  });
+  afterAll(closeAllWarehouses);
+
+  it('orders models by what they reference, not by name', async () => {
+    const dir = modelsDir(root, 'ordering', {
+      'marts/a_report': '-- grain: one row\nselect sum(n) as total from marts.b_doubled',
+      'marts/b_doubled': 'select n * 2 as n from staging.z_base',
+      'staging/z_base': '-- grain: one row per number\n-- key: n\nselect n from raw.numbers',
+    });
+    expect(orderModels(loadModels(dir)).map((m) => m.id)).toEqual(['staging.z_base', 'marts.b_doubled', 'marts.a_report']);
+    const build = await runModels(wh, { modelsDir: dir });
+    expect(build.status).toBe('success');
+    expect(build.results.map((r) => [r.model, r.status, r.rows])).toEqual([
+      ['staging.z_base', 'success', 3],
+      ['marts.b_doubled', 'success', 3],
+      ['marts.a_report', 'success', 1],
+    ]);
+    expect(await wh.query('select total from marts.a_report')).toEqual([{ total: 12 }]);
+  });
+
+  it('ignores references in comments and string literals', () => {
+    const dir = modelsDir(root, 'comments', {
+      'staging/p': "-- reads staging.q only in this comment\nselect 'staging.q' as label",
+      'staging/q': 'select 1 as one',
+    });
+    expect(loadModels(dir).find((m) => m.id === 'staging.p')!.dependsOn).toEqual([]);
+  });
+
+  it('reports a cycle as a clear error naming the models in it', () => {
+    const dir = modelsDir(root, 'cycle', {
+      'staging/x': 'select * from staging.y',
+      'staging/y': 'select * from staging.x',
+      'staging/free': 'select 1 as one',
+    });
+    let error: unknown;
+    try {
+      orderModels(loadModels(dir));
+    } catch (err) {
+      error = err;
+    }
+    expect(isParleyError(error, 'WH_MODEL_CYCLE')).toBe(true);
+    expect((error as Error).message).toContain('staging.x -> staging.y -> staging.x');
+  });
+
+  it('stops only the models that depend on a failing one and keeps its previous table', async () => {
+    const good = modelsDir(root, 'fail-before', {
+      'staging/broken': 'select n from raw.numbers',
+      'staging/child': 'select n + 1 as m from staging.broken',
+      'staging/grandchild': 'select count(*) as c from staging.child',
+      'staging/sibling': 'select max(n) as top from raw.numbers',
+    });
+    expect((await runModels(wh, { modelsDir: good })).status).toBe('success');
+    const bad = modelsDir(root, 'fail-after', {
+      'staging/broken': 'select no_such_column from raw.numbers',
+      'staging/child': 'select n + 1 as m from staging.broken',
+      'staging/grandchild': 'select count(*) as c from staging.child',
+      'staging/sibling': 'select min(n) as top from raw.numbers',
+    });
+    const build = await runModels(wh, { modelsDir: bad });
+    expect(build.status).toBe('failed');
+    const byModel = Object.fromEntries(build.results.map((r) => [r.model, r]));
+    expect(byModel['staging.broken']!.status).toBe('error');
+    expect(byModel['staging.broken']!.error).toMatch(/no_such_column/);
+    expect(byModel['staging.child']).toMatchObject({ status: 'skipped', error: 'skipped because staging.broken did not build' });
+    expect(byModel['staging.grandchild']).toMatchObject({ status: 'skipped', error: 'skipped because staging.child did not build' });
+    expect(byModel['staging.sibling']!.status).toBe('success');
+    expect(await wh.query('select top from staging.sibling')).toEqual([{ top: 1 }]);
+    expect(await wh.query('select count(*) as n from staging.broken')).toEqual([{ n: 3 }]);
+    const [recorded] = await wh.query<Record<string, unknown>>('select status, models_ok, models_failed, models_skipped from ops.builds where build_id = $1', [build.buildId]);
+    expect(recorded).toEqual({ status: 'failed', models_ok: 1, models_failed: 1, models_skipped: 2 });
+  });
+
+  it('builds incremental models from new loads only and merges them by key', async () => {
+    await wh.run('create table raw.events (load_id bigint, event_id varchar, amount integer)');
+    const dir = modelsDir(root, 'incremental', {
+      'staging/stg_events': '-- grain: one row per event\n-- key: event_id\n-- materialized: incremental\nselect event_id, amount, load_id from raw.events where load_id > {{since_load_id}}',
+    });
+    const load = async (loadId: number, rows: [string, number][]) => {
+      await wh.run(`insert into ops.loads values ($1, 0, 'test', now(), ${rows.length}, 0)`, [loadId]);
+      await wh.run(`insert into raw.events values ${rows.map(([id, a]) => `(${loadId}, '${id}', ${a})`).join(', ')}`);
+    };
+    await load(101, [['e1', 10], ['e2', 20]]);
+    const first = await runModels(wh, { modelsDir: dir });
+    expect(first.results[0]).toMatchObject({ strategy: 'full', rows: 2 });
+    await load(102, [['e2', 25], ['e3', 30]]);
+    const second = await runModels(wh, { modelsDir: dir });
+    expect(second.results[0]).toMatchObject({ strategy: 'incremental', rows: 3 });
+    expect(await wh.query('select event_id, amount from staging.stg_events order by event_id')).toEqual([
+      { event_id: 'e1', amount: 10 },
+      { event_id: 'e2', amount: 25 },
+      { event_id: 'e3', amount: 30 },
+    ]);
+    // Nothing new: the incremental build leaves the table as it is; --full rebuilds from scratch.
+    expect((await runModels(wh, { modelsDir: dir })).results[0]!.rows).toBe(3);
+    const full = await runModels(wh, { modelsDir: dir, full: true });
+    expect(full.results[0]).toMatchObject({ strategy: 'full', rows: 4 });
+  });
+
+  it('refuses an unknown template variable and an incremental model without a key', async () => {
+    const dir = modelsDir(root, 'vars', { 'staging/v': 'select {{nope}} as x' });
+    const build = await runModels(wh, { modelsDir: dir });
+    expect(build.results[0]!.error).toMatch(/uses \{\{nope\}\}, which is not a known variable/);
+    const noKey = modelsDir(root, 'nokey', { 'staging/k': '-- materialized: incremental\nselect 1 as x' });
+    expect(() => loadModels(noKey)).toThrow(/needs "-- key: column/);
+  });
+});
