@@ -21,6 +21,12 @@ export interface Model {
   /** Grain and key from the header comment (documentation, and the incremental merge key). */
   readonly grain: string;
   readonly key: readonly string[];
+  /**
+   * Columns an incremental build replaces by (`-- merge_on:`, default the key): every
+   * existing row whose values appear among the new rows is deleted before they are
+   * inserted, so a model can recompute a whole conversation instead of single rows.
+   */
+  readonly mergeOn: readonly string[];
   /** Other models this one reads, by id. */
   readonly dependsOn: readonly string[];
 }
@@ -61,8 +67,9 @@ export function parseModel(schema: string, file: string): Omit<Model, 'dependsOn
   if (materialized === 'incremental' && key.length === 0) {
     throw new WarehouseError('WH_MODEL_INVALID', `Model ${schema}.${name} is incremental, so its header needs "-- key: column[, column]" to merge on.`);
   }
+  const mergeOn = (header.merge_on ?? '').split(',').map((k) => k.trim()).filter(Boolean);
   const sql = text.trim().replace(/;\s*$/, '');
-  return { id: `${schema}.${name}`, schema, name, file, sql, materialized, grain: header.grain ?? '', key };
+  return { id: `${schema}.${name}`, schema, name, file, sql, materialized, grain: header.grain ?? '', key, mergeOn: mergeOn.length > 0 ? mergeOn : key };
 }
 
 /** Model ids referenced as `schema.name` in SQL (comments and string literals ignored). */

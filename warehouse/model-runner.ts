@@ -4,6 +4,7 @@ import { inTransaction, queryOn, runOn, type Warehouse } from './db.ts';
 import { WarehouseError } from './errors.ts';
 import { loadModels, orderModels, MODELS_DIR, type Model } from './model-files.ts';
 import { bumpDataVersion } from './data-version.ts';
+import { modelVars } from './model-vars.ts';
 import { ident, literal } from './values.ts';
 
 /** What happened to one model in a build. */
@@ -15,6 +16,8 @@ export interface ModelResult {
   readonly rows?: number;
   readonly elapsedMs: number;
   readonly error?: string;
+  /** For an incremental merge: the load it started after (rows with a higher load_id are new). */
+  readonly sinceLoadId?: number;
 }
 
 /** The outcome of a build: a result per model, in the order they ran. */
@@ -24,6 +27,18 @@ export interface BuildResult {
   readonly full: boolean;
   readonly results: readonly ModelResult[];
   readonly elapsedMs: number;
+  /** Why the build failed, when it did. */
+  readonly error?: string;
+  /** True when `afterModels` failed and every model's work was rolled back. */
+  readonly rolledBack: boolean;
+}
+
+/** What `afterModels` learns about the build it runs in. */
+export interface AfterModelsContext {
+  readonly buildId: number;
+  readonly full: boolean;
+  /** The highest load this build consumed. */
+  readonly snapshotLoadId: number;
 }
 
 /** Options of a build. */
@@ -37,68 +52,48 @@ export interface BuildOptions {
   /** Called after each model, e.g. for progress. */
   readonly onModel?: (result: ModelResult, index: number, total: number) => void;
   /**
-   * Called with every model's result before the build is recorded, on the connection the
-   * build ran on; what it throws fails the build (e.g. data-quality checks).
+   * Called with every model's result inside the build's transaction, on the connection
+   * the build ran on; what it throws rolls back every model of the build (the previous
+   * tables stay) and fails it. Data-quality checks and build steps written in TS use it.
    */
-  readonly afterModels?: (conn: DuckDBConnection, results: readonly ModelResult[]) => Promise<void>;
+  readonly afterModels?: (conn: DuckDBConnection, results: readonly ModelResult[], ctx: AfterModelsContext) => Promise<void>;
 }
 
 /**
- * Runs the SQL models in dependency order. A model that fails stops only the models that
- * depend on it (they are skipped); the others still build. Each model builds in its own
- * transaction, so a failed model keeps its previous table.
+ * Runs the SQL models in dependency order. The whole build is one transaction: readers
+ * keep seeing the previous tables until it commits, and `afterModels` can still undo it.
+ * A model that fails stops only the models that depend on it: the transaction is rolled
+ * back and the build runs again without the failed model and its dependents, so the
+ * failed model keeps its previous table and the others still build.
  */
 export async function runModels(wh: Warehouse, opts: BuildOptions = {}): Promise<BuildResult> {
   const models = orderModels(loadModels(opts.modelsDir ?? MODELS_DIR));
-  return wh.locks.run('build', () => wh.withConnection((conn) => build(conn, wh, models, opts)));
+  const vars = { ...modelVars(wh.config), ...opts.vars };
+  return wh.locks.run('build', () => wh.withConnection((conn) => build(conn, models, vars, opts)));
 }
 
-async function build(conn: DuckDBConnection, wh: Warehouse, models: Model[], opts: BuildOptions): Promise<BuildResult> {
+type Attempt = { kind: 'model-failed'; model: string; result: ModelResult } | { kind: 'done'; results: ModelResult[]; error?: string; rolledBack: boolean };
+
+async function build(conn: DuckDBConnection, models: Model[], vars: Readonly<Record<string, string>>, opts: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
   const full = opts.full === true;
   const [{ build_id: buildId }] = (await queryOn<{ build_id: number }>(conn, `select nextval('ops.build_id_seq') as build_id`)) as [{ build_id: number }];
   await runOn(conn, `insert into ops.builds (build_id, started_at, is_full, status) values ($1, now(), $2, 'running')`, [buildId, full]);
-  // Incremental models read loads up to this snapshot; a later build starts after it.
-  const [{ max_load_id: snapshot }] = (await queryOn<{ max_load_id: number }>(conn, 'select coalesce(max(load_id), 0) as max_load_id from ops.loads')) as [{ max_load_id: number }];
-  const state = new Map(
-    (await queryOn<{ model: string; last_load_id: number }>(conn, 'select model, last_load_id from ops.model_state')).map((r) => [r.model, r.last_load_id]),
-  );
 
-  const results: ModelResult[] = [];
-  const failed = new Set<string>();
-  for (const [i, model] of models.entries()) {
-    const t0 = performance.now();
-    let result: ModelResult;
-    const blocker = model.dependsOn.find((d) => failed.has(d));
-    if (blocker) {
-      failed.add(model.id);
-      result = { model: model.id, status: 'skipped', strategy: model.materialized, elapsedMs: 0, error: `skipped because ${blocker} did not build` };
-    } else {
-      try {
-        const vars = { tz: wh.config.tz, region: wh.config.region, ...opts.vars };
-        const { strategy, rows } = await buildModel(conn, model, vars, full ? undefined : state.get(model.id), snapshot);
-        result = { model: model.id, status: 'success', strategy, rows, elapsedMs: performance.now() - t0 };
-      } catch (err) {
-        failed.add(model.id);
-        result = { model: model.id, status: 'error', strategy: model.materialized, elapsedMs: performance.now() - t0, error: errorMessage(err).split('\n')[0] };
-      }
-    }
-    results.push(result);
-    opts.onModel?.(result, i, models.length);
+  // Each failed model is left out of the next attempt; there are at most as many attempts as models.
+  const excluded = new Map<string, ModelResult>();
+  let outcome: Attempt;
+  for (;;) {
+    outcome = await attempt(conn, models, vars, opts, full, buildId, excluded);
+    if (outcome.kind === 'done') break;
+    excluded.set(outcome.model, outcome.result);
   }
 
-  let buildError: string | undefined;
-  if (opts.afterModels) {
-    try {
-      await opts.afterModels(conn, results);
-    } catch (err) {
-      buildError = errorMessage(err);
-    }
-  }
+  const results = outcome.results;
   const counts = { ok: 0, error: 0, skipped: 0 };
   for (const r of results) counts[r.status === 'success' ? 'ok' : r.status]++;
-  const status = counts.error === 0 && counts.skipped === 0 && !buildError ? 'success' : 'failed';
-  buildError ??= counts.error > 0 ? results.filter((r) => r.status === 'error').map((r) => `${r.model}: ${r.error}`).join('; ') : undefined;
+  const status = counts.error === 0 && counts.skipped === 0 && !outcome.error ? 'success' : 'failed';
+  const buildError = outcome.error ?? (counts.error > 0 ? results.filter((r) => r.status === 'error').map((r) => `${r.model}: ${r.error}`).join('; ') : undefined);
   await inTransaction(conn, async () => {
     await runOn(
       conn,
@@ -112,12 +107,83 @@ async function build(conn: DuckDBConnection, wh: Warehouse, models: Model[], opt
         [buildId, ...results.flatMap((r) => [r.model, r.status, r.strategy, r.rows ?? null, r.elapsedMs, r.error ?? null])],
       );
     }
-    await bumpDataVersion(conn);
+    if (!outcome.rolledBack) await bumpDataVersion(conn);
   });
-  return { buildId, status, full, results, elapsedMs: Date.now() - started };
+  return { buildId, status, full, results, elapsedMs: Date.now() - started, error: buildError, rolledBack: outcome.rolledBack };
 }
 
-/** Builds one model; `since` is the load it consumed last time (undefined: build in full). */
+/** One pass over the models in one transaction; stops at the first model that fails. */
+async function attempt(
+  conn: DuckDBConnection,
+  models: Model[],
+  vars: Readonly<Record<string, string>>,
+  opts: BuildOptions,
+  full: boolean,
+  buildId: number,
+  excluded: ReadonlyMap<string, ModelResult>,
+): Promise<Attempt> {
+  await runOn(conn, 'begin transaction');
+  try {
+    // Incremental models read loads up to this snapshot; a later build starts after it.
+    const [{ max_load_id: snapshot }] = (await queryOn<{ max_load_id: number }>(conn, 'select coalesce(max(load_id), 0) as max_load_id from ops.loads')) as [{ max_load_id: number }];
+    const state = new Map(
+      (await queryOn<{ model: string; last_load_id: number }>(conn, 'select model, last_load_id from ops.model_state')).map((r) => [r.model, r.last_load_id]),
+    );
+    const results: ModelResult[] = [];
+    const failed = new Set<string>();
+    for (const [i, model] of models.entries()) {
+      const t0 = performance.now();
+      let result: ModelResult;
+      const blocker = model.dependsOn.find((d) => failed.has(d));
+      const earlier = excluded.get(model.id);
+      if (earlier) {
+        failed.add(model.id);
+        result = earlier;
+      } else if (blocker) {
+        failed.add(model.id);
+        result = { model: model.id, status: 'skipped', strategy: model.materialized, elapsedMs: 0, error: `skipped because ${blocker} did not build` };
+      } else {
+        try {
+          const since = full ? undefined : state.get(model.id);
+          const { strategy, rows } = await buildModel(conn, model, vars, since, snapshot);
+          result = { model: model.id, status: 'success', strategy, rows, elapsedMs: performance.now() - t0, ...(strategy === 'incremental' ? { sinceLoadId: since } : {}) };
+        } catch (err) {
+          // DuckDB aborts the transaction on most errors: undo this attempt and run again without the model.
+          await rollback(conn);
+          const failure: ModelResult = { model: model.id, status: 'error', strategy: model.materialized, elapsedMs: performance.now() - t0, error: errorMessage(err).split('\n')[0] };
+          opts.onModel?.(failure, i, models.length);
+          return { kind: 'model-failed', model: model.id, result: failure };
+        }
+      }
+      results.push(result);
+      opts.onModel?.(result, i, models.length);
+    }
+    if (opts.afterModels) {
+      try {
+        await opts.afterModels(conn, results, { buildId, full, snapshotLoadId: snapshot });
+        await queryOn(conn, 'select 1'); // an aborted transaction fails here instead of "committing" nothing
+      } catch (err) {
+        await rollback(conn);
+        return { kind: 'done', results, error: `rolled back, the previous tables are kept: ${errorMessage(err)}`, rolledBack: true };
+      }
+    }
+    await runOn(conn, 'commit');
+    return { kind: 'done', results, rolledBack: false };
+  } catch (err) {
+    await rollback(conn);
+    throw err;
+  }
+}
+
+async function rollback(conn: DuckDBConnection): Promise<void> {
+  try {
+    await conn.run('rollback');
+  } catch {
+    // Already rolled back.
+  }
+}
+
+/** Builds one model inside the build's transaction; `since` is the load it consumed last time (undefined: build in full). */
 async function buildModel(
   conn: DuckDBConnection,
   model: Model,
@@ -131,27 +197,25 @@ async function buildModel(
   const sql = render(model, { ...vars, since_load_id: String(incremental ? since : 0) });
 
   let strategy: string = model.materialized;
-  await inTransaction(conn, async () => {
-    if (model.materialized === 'view') {
-      await dropOther(conn, model, 'view');
-      await runOn(conn, `create or replace view ${target} as ${sql}`);
-    } else if (!incremental) {
-      await dropOther(conn, model, 'table');
-      await runOn(conn, `create or replace table ${target} as ${sql}`);
-      if (model.materialized === 'incremental') strategy = 'full';
-    } else {
-      const staged = `__new_${model.name}`;
-      const keyList = model.key.map(ident).join(', ');
-      await runOn(conn, `create or replace temp table ${ident(staged)} as ${sql}`);
-      await runOn(conn, `delete from ${target} where (${keyList}) in (select (${keyList}) from ${ident(staged)})`);
-      await runOn(conn, `insert into ${target} by name select * from ${ident(staged)}`);
-      await runOn(conn, `drop table ${ident(staged)}`);
-    }
-    if (model.materialized === 'incremental') {
-      await runOn(conn, `delete from ops.model_state where model = $1`, [model.id]);
-      await runOn(conn, `insert into ops.model_state values ($1, $2, now())`, [model.id, snapshot]);
-    }
-  });
+  if (model.materialized === 'view') {
+    await dropOther(conn, model, 'view');
+    await runOn(conn, `create or replace view ${target} as ${sql}`);
+  } else if (!incremental) {
+    await dropOther(conn, model, 'table');
+    await runOn(conn, `create or replace table ${target} as ${sql}`);
+    if (model.materialized === 'incremental') strategy = 'full';
+  } else {
+    const staged = `__new_${model.name}`;
+    const mergeList = model.mergeOn.map(ident).join(', ');
+    await runOn(conn, `create or replace temp table ${ident(staged)} as ${sql}`);
+    await runOn(conn, `delete from ${target} where (${mergeList}) in (select (${mergeList}) from ${ident(staged)})`);
+    await runOn(conn, `insert into ${target} by name select * from ${ident(staged)}`);
+    await runOn(conn, `drop table ${ident(staged)}`);
+  }
+  if (model.materialized === 'incremental') {
+    await runOn(conn, `delete from ops.model_state where model = $1`, [model.id]);
+    await runOn(conn, `insert into ops.model_state values ($1, $2, now())`, [model.id, snapshot]);
+  }
   const [count] = await queryOn<{ n: number }>(conn, `select count(*) as n from ${target}`);
   return { strategy, rows: count?.n ?? 0 };
 }
