@@ -1,4 +1,5 @@
-import { runModels, type BuildResult, type ModelResult } from '../warehouse/model-runner.ts';
+import { buildWarehouse, type WarehouseBuild } from '../warehouse/build.ts';
+import type { ModelResult } from '../warehouse/model-runner.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import { runSource, type RunResult, type RunTotals, type RunTrigger } from './loader.ts';
 import type { Logger } from './logger.ts';
@@ -16,7 +17,7 @@ export interface RunAllProgress {
 export async function runAll(
   wh: Warehouse,
   opts: { trigger?: RunTrigger; log?: Logger; full?: boolean; sources?: readonly Source[]; signal?: AbortSignal } & RunAllProgress = {},
-): Promise<{ runs: RunResult[]; build: BuildResult | null }> {
+): Promise<{ runs: RunResult[]; build: WarehouseBuild | null }> {
   const runs: RunResult[] = [];
   for (const source of opts.sources ?? SOURCES) {
     if (opts.signal?.aborted) break;
@@ -25,6 +26,6 @@ export async function runAll(
     opts.onSourceDone?.(result);
   }
   if (opts.signal?.aborted) return { runs, build: null };
-  const build = await runModels(wh, { full: opts.full, onModel: opts.onModel });
+  const build = await buildWarehouse(wh, { full: opts.full, onModel: opts.onModel });
   return { runs, build };
 }

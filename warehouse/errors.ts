@@ -10,6 +10,10 @@ export const WarehouseErrorCodes = {
   WH_MODEL_INVALID: 'A model file is malformed (header or SQL).',
   WH_MODEL_FAILED: 'One or more models failed to build.',
   WH_QUERY_FAILED: 'A query against the warehouse failed.',
+  WH_QUALITY_FAILED: 'An error-level data-quality check failed; the build was rolled back and the previous marts are kept.',
+  WH_STAFFING_INVALID: 'A staffing parameter (target, share, handling time, weeks) is out of range.',
+  WH_REPORT_UNKNOWN: 'No report has that name.',
+  WH_REPORT_NO_DATA: 'The report has no data for that week (or the marts were never built).',
 } as const;
 export type WarehouseErrorCode = keyof typeof WarehouseErrorCodes;
 

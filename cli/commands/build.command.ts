@@ -1,23 +1,31 @@
-import type { BuildResult } from '../../warehouse/model-runner.ts';
-import { runModels } from '../../warehouse/model-runner.ts';
+import { buildWarehouse, type WarehouseBuild } from '../../warehouse/build.ts';
 import { openWarehouse } from '../../warehouse/db.ts';
 import type { CliContext, Command } from '../command.ts';
 import { createProgress } from '../progress.ts';
 
-/** Prints a build's outcome, one line per model that failed or was skipped. */
-export function reportBuild(ctx: CliContext, build: BuildResult): void {
+/** Prints a build's outcome: failed or skipped models, the data-quality summary with every warning and failure, and the total. */
+export function reportBuild(ctx: CliContext, build: WarehouseBuild): void {
   for (const r of build.results) {
     if (r.status !== 'success') ctx.err.write(`  ${r.status === 'error' ? 'ERROR  ' : 'SKIPPED'} ${r.model}: ${r.error}\n`);
   }
+  for (const s of build.steps) ctx.err.write(`  step ${s.name}: ${s.rows.toLocaleString('en-US')} rows in ${(s.elapsedMs / 1000).toFixed(1)} s\n`);
+  if (build.checks.length > 0) {
+    const count = (status: string) => build.checks.filter((c) => c.status === status).length;
+    ctx.err.write(`quality: ${count('pass')} passed, ${count('warn')} warning${count('warn') === 1 ? '' : 's'}, ${count('fail')} failed${count('skipped') ? `, ${count('skipped')} skipped` : ''} (ops.dq_results, build ${build.buildId})\n`);
+    for (const c of build.checks) {
+      if (c.status === 'warn' || c.status === 'fail') ctx.err.write(`  ${c.status === 'fail' ? 'FAIL' : 'WARN'} ${c.check_name}: ${c.details}\n`);
+    }
+  }
+  if (build.rolledBack) ctx.err.write('  the build was rolled back: the marts are as they were before it\n');
   const ok = build.results.filter((r) => r.status === 'success').length;
   ctx.err.write(`build ${build.buildId} ${build.status}: ${ok}/${build.results.length} models${build.full ? ' (full)' : ''} in ${(build.elapsedMs / 1000).toFixed(1)} s\n`);
 }
 
-/** Runs the models with progress; returns the build. */
-export async function buildWithProgress(ctx: CliContext, full: boolean): Promise<BuildResult> {
+/** Runs the models, build steps and quality checks with progress; returns the build. */
+export async function buildWithProgress(ctx: CliContext, full: boolean): Promise<WarehouseBuild> {
   const wh = await openWarehouse(ctx.config);
   const progress = createProgress(ctx.err, 'build');
-  const build = await runModels(wh, { full, onModel: (r, i, n) => progress.update(`${i + 1}/${n} ${r.model} ${r.status}${r.rows !== undefined ? ` (${r.rows.toLocaleString('en-US')} rows)` : ''}`) });
+  const build = await buildWarehouse(wh, { full, onModel: (r, i, n) => progress.update(`${i + 1}/${n} ${r.model} ${r.status}${r.rows !== undefined ? ` (${r.rows.toLocaleString('en-US')} rows)` : ''}`) });
   progress.done(`${build.results.length} models run`);
   reportBuild(ctx, build);
   return build;
@@ -26,7 +34,7 @@ export async function buildWithProgress(ctx: CliContext, full: boolean): Promise
 /** `parley build`. */
 export const buildCommand: Command = {
   name: 'build',
-  summary: 'run the SQL models (incremental unless --full)',
+  summary: 'run the SQL models and data-quality checks (incremental unless --full)',
   usage: 'parley build [--full]',
   options: { full: { type: 'boolean' } },
   async run({ values }, ctx) {

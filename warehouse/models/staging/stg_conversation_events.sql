@@ -14,6 +14,7 @@ with events as (
         phone_number_id,
         agent_id,
         score,
+        load_id,
     from staging.stg_scrm_events
     where event_type in ('conversation.assigned', 'conversation.resolved', 'conversation.reopened', 'csat.answered')
 ),
@@ -39,6 +40,7 @@ resolved as (
         coalesce(e.phone_number_id, t.phone_number_id) as phone_number_id,
         e.agent_id,
         e.score,
+        e.load_id,
     from events as e
     left join ticket_customers as t on t.ticket_id = e.ticket_id
 ),
@@ -65,6 +67,7 @@ final as (
         r.customer_phone_e164,
         r.agent_id,
         r.score,
+        r.load_id,
     from resolved as r
     left join latest_thread as l on l.event_id = r.event_id
 )

@@ -1,8 +1,18 @@
 -- grain: one row per WhatsApp message, inbound (Cloud API webhooks) and outbound (SCRM message.sent, joined to its statuses by wamid)
 -- key: message_id
--- materialized: table
+-- materialized: incremental
 -- conversation_id is the thread between one business number and one customer.
-with inbound as (
+-- Incremental: a message is rebuilt when it or any of its statuses arrived after the last
+-- build (statuses come late and out of order); load_id is the last load that changed it.
+with changed as (
+    select message_id from staging.stg_whatsapp_messages where load_id > {{since_load_id}}
+    union
+    select message_id from staging.stg_scrm_events where event_type = 'message.sent' and load_id > {{since_load_id}}
+    union
+    select message_id from staging.stg_whatsapp_statuses where load_id > {{since_load_id}}
+),
+
+inbound as (
     select
         message_id,
         phone_number_id,
@@ -18,7 +28,9 @@ with inbound as (
         cast(null as varchar) as campaign_id,
         cast(null as varchar) as ticket_id,
         'whatsapp-cloud' as source,
+        load_id,
     from staging.stg_whatsapp_messages
+    where message_id in (select message_id from changed)
 ),
 
 outbound as (
@@ -37,8 +49,9 @@ outbound as (
         campaign_id,
         ticket_id,
         'scrm-events' as source,
+        load_id,
     from staging.stg_scrm_events
-    where event_type = 'message.sent'
+    where event_type = 'message.sent' and message_id in (select message_id from changed)
 ),
 
 statuses as (
@@ -54,7 +67,9 @@ statuses as (
         any_value(pricing_type) filter (where pricing_type is not null) as pricing_type,
         bool_or(is_billable) as is_billable,
         any_value(meta_conversation_id) filter (where meta_conversation_id is not null) as meta_conversation_id,
+        max(load_id) as load_id,
     from staging.stg_whatsapp_statuses
+    where message_id in (select message_id from changed)
     group by message_id
 ),
 
@@ -93,6 +108,7 @@ final as (
         coalesce(s.is_billable, false) as is_billable,
         s.meta_conversation_id,
         m.source,
+        greatest(m.load_id, coalesce(s.load_id, 0)) as load_id,
     from messages as m
     -- statuses exist only for outbound messages; an equality-only join keeps it a hash join
     left join statuses as s on s.message_id = m.message_id
