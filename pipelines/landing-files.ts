@@ -96,7 +96,16 @@ export async function* readNewLines(
   opts: { maxLines?: number; takeUnterminated?: (text: string) => boolean } = {},
 ): AsyncGenerator<LineChunk> {
   const maxLines = opts.maxLines ?? 50_000;
-  const fh = await fs.promises.open(file, 'r');
+  let fh: fs.promises.FileHandle;
+  try {
+    fh = await fs.promises.open(file, 'r');
+    if ((await fh.stat()).isDirectory()) {
+      await fh.close();
+      throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    }
+  } catch (err) {
+    throw new PipelineError('PIPE_BAD_PATH', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Check that it is a readable file.`, { cause: err });
+  }
   try {
     const size = (await fh.stat()).size;
     const head = await headHash(fh, Math.min(size, HEAD_BYTES));
