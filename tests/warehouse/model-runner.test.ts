@@ -128,4 +128,68 @@ describe('model runner', () => {
     const noKey = modelsDir(root, 'nokey', { 'staging/k': '-- materialized: incremental\nselect 1 as x' });
     expect(() => loadModels(noKey)).toThrow(/needs "-- key: column/);
   });
+
+  it('replaces every row of a merge_on group when an incremental model recomputes it', async () => {
+    await wh.run('create table raw.lines (load_id bigint, thread varchar, line_id varchar)');
+    const dir = modelsDir(root, 'merge-on', {
+      // one row per thread's first line: a late earlier line changes the key of the thread's row
+      'staging/stg_first_lines': [
+        '-- grain: one row per thread',
+        '-- key: first_line_id',
+        '-- materialized: incremental',
+        '-- merge_on: thread',
+        'select thread, min(line_id) as first_line_id, count(*) as lines from raw.lines',
+        'where thread in (select thread from raw.lines where load_id > {{since_load_id}}) group by thread',
+      ].join('\n'),
+    });
+    await wh.run(`insert into ops.loads values (201, 0, 'test', now(), 2, 0)`);
+    await wh.run(`insert into raw.lines values (201, 't1', 'b'), (201, 't2', 'x')`);
+    await runModels(wh, { modelsDir: dir });
+    await wh.run(`insert into ops.loads values (202, 0, 'test', now(), 1, 0)`);
+    await wh.run(`insert into raw.lines values (202, 't1', 'a')`);
+    const build = await runModels(wh, { modelsDir: dir });
+    expect(build.results[0]).toMatchObject({ strategy: 'incremental', sinceLoadId: 201 });
+    expect(await wh.query('select thread, first_line_id, lines from staging.stg_first_lines order by thread')).toEqual([
+      { thread: 't1', first_line_id: 'a', lines: 2 },
+      { thread: 't2', first_line_id: 'x', lines: 1 },
+    ]);
+  });
+
+  it('rolls every model of the build back when afterModels throws', async () => {
+    await wh.run('create table raw.prices (amount integer)');
+    await wh.run('insert into raw.prices values (10)');
+    const dir = modelsDir(root, 'after-models', {
+      'staging/stg_prices': 'select amount from raw.prices',
+      'marts/total_price': 'select sum(amount) as total from staging.stg_prices',
+    });
+    expect((await runModels(wh, { modelsDir: dir })).status).toBe('success');
+    await wh.run('insert into raw.prices values (-500)');
+    const seen: number[] = [];
+    const build = await runModels(wh, {
+      modelsDir: dir,
+      afterModels: async (conn, results, ctx) => {
+        const [row] = (await conn.runAndReadAll('select total from marts.total_price')).getRowObjectsJS();
+        seen.push(Number(row!.total));
+        expect(results.map((r) => r.status)).toEqual(['success', 'success']);
+        expect(ctx.buildId).toBeGreaterThan(0);
+        throw new Error('a negative total');
+      },
+    });
+    expect(seen).toEqual([-490]); // the check saw the new tables inside the build's transaction
+    expect(build).toMatchObject({ status: 'failed', rolledBack: true, error: 'rolled back, the previous tables are kept: a negative total' });
+    expect(await wh.query('select total from marts.total_price')).toEqual([{ total: 10 }]);
+    expect(await wh.query('select count(*) as n from staging.stg_prices')).toEqual([{ n: 1 }]);
+  });
+
+  it('builds the other models when one fails at run time (which aborts DuckDB\'s transaction)', async () => {
+    const dir = modelsDir(root, 'runtime-error', {
+      'staging/a_fine': 'select 1 as one',
+      'staging/b_bad_cast': "select cast(label as integer) as n from (values ('7'), ('seven')) t(label)",
+      'staging/c_fine': 'select 2 as two',
+    });
+    const build = await runModels(wh, { modelsDir: dir });
+    expect(build.results.map((r) => [r.model, r.status])).toEqual([['staging.a_fine', 'success'], ['staging.b_bad_cast', 'error'], ['staging.c_fine', 'success']]);
+    expect(build.results[1]!.error).toMatch(/Could not convert string 'seven'/);
+    expect(await wh.query('select two from staging.c_fine')).toEqual([{ two: 2 }]);
+  });
 });

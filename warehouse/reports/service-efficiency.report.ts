@@ -9,6 +9,11 @@ type Row = Record<string, number | string | null | string[]>;
 
 const SOURCE = 'marts.rpt_service_efficiency_weekly';
 
+/** Rounds away float noise (0.1 + 0.2) so JSON and CSV show what was measured. */
+function tidy(x: number | null): number | null {
+  return x === null ? null : Math.round(x * 10_000) / 10_000;
+}
+
 /** A metric from this week's and last week's report rows. */
 function metric(key: string, label: string, unit: ReportMetric['unit'], row: Row, previous: Row | undefined, target: { value: number; better: 'lower' | 'higher' } | null = null): ReportMetric {
   const value = (row[key] as number | null) ?? null;
@@ -17,11 +22,11 @@ function metric(key: string, label: string, unit: ReportMetric['unit'], row: Row
     key,
     label,
     unit,
-    value,
+    value: tidy(value),
     target: target?.value ?? null,
     better: target?.better ?? null,
-    previous: prev,
-    change: value !== null && prev !== null ? value - prev : null,
+    previous: tidy(prev),
+    change: value !== null && prev !== null ? tidy(value - prev) : null,
     meets_target: target && value !== null ? (target.better === 'lower' ? value <= target.value : value >= target.value) : null,
   };
 }

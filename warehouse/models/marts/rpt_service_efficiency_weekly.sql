@@ -117,7 +117,7 @@ joined as (
         r.share_within_target_business,
         coalesce(s.conversations_resolved, 0) as conversations_resolved,
         coalesce(s.conversations_resolved, 0) / nullif(v.conversations, 0) as resolution_rate,
-        0.85 as resolution_target,
+        cast(0.85 as double) as resolution_target,
         coalesce(t.agents_responding, 0) as agents_responding,
         coalesce(t.agents_needing_training, 0) as agents_needing_training,
         coalesce(t.agents_needing_training_names, []) as agents_needing_training_names,
