@@ -1,5 +1,6 @@
 import { DuckDBScalarFunction, VARCHAR, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import { toE164 } from '../pipelines/phones.ts';
+import { CUSTOMER_SQL_FUNCTIONS } from './customer/customer-sql-functions.ts';
 
 /** A JS function callable from SQL models (registered on the instance when it opens). */
 export interface SqlFunction {
@@ -23,6 +24,8 @@ export const SQL_FUNCTIONS: SqlFunction[] = [
     returnType: VARCHAR,
     fn: (phone, region) => toE164(String(phone), String(region)) ?? null,
   },
+  // parley_text, parley_trend: message text facts and weekly trends of the customer models.
+  ...CUSTOMER_SQL_FUNCTIONS,
 ];
 
 /** Registers every SQL function on `conn` (the registration is instance-wide). */

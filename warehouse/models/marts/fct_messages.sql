@@ -2,7 +2,8 @@
 -- key: message_id
 -- materialized: incremental
 -- Local date, weekday (1 = Monday), hour and ISO week are in PARLEY_TZ. language,
--- sentiment and tags are filled by the customer models (issue 6); until then they are NULL.
+-- sentiment, tags and has_emoji come from staging.int_message_text (the text analysed once,
+-- in TS); messages without text have no language, sentiment or tags and no emoji.
 -- Incremental: stg_messages.load_id is the last load that changed a message (its statuses
 -- included), so late statuses rebuild their message here too.
 with messages as (
@@ -14,6 +15,11 @@ with messages as (
 customers as (
     select phone_e164, customer_id
     from staging.int_customer_phones
+),
+
+texts as (
+    select message_id, language, sentiment, has_emoji, tags
+    from staging.int_message_text
 ),
 
 localized as (
@@ -41,11 +47,11 @@ final as (
         m.message_type,
         m.text,
         m.is_media,
-        -- pictographs, emoticons, symbols and dingbats (incl. the variation selector of ❤️)
-        coalesce(regexp_matches(m.text, '[\x{1F000}-\x{1FAFF}\x{2600}-\x{27BF}\x{2300}-\x{23FF}\x{2B00}-\x{2BFF}\x{3030}\x{303D}\x{3297}\x{3299}\x{FE0F}]'), false) as has_emoji,
-        cast(null as varchar) as language,
-        cast(null as double) as sentiment,
-        cast(null as varchar[]) as tags,
+        -- Unicode's Extended_Pictographic characters (warehouse/text/emoji.ts)
+        coalesce(t.has_emoji, false) as has_emoji,
+        t.language,
+        t.sentiment,
+        t.tags,
         m.template_name,
         m.campaign_id,
         m.ticket_id,
@@ -59,6 +65,7 @@ final as (
         m.load_id,
     from localized as m
     left join customers as c on c.phone_e164 = m.customer_phone_e164
+    left join texts as t on t.message_id = m.message_id
 )
 
 select * from final
