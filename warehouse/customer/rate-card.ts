@@ -46,8 +46,9 @@ export function readRateCard(config: Pick<Config, 'configDir'>): RateCardFile {
 }
 
 /** The rate card as the cost model reads it: one row per (market, calling code) and the rates. */
-export function rateCardForSql(card: RateCardFile): { markets: { market: string; calling_code: string }[]; rates: RateCardFile['rates'] } {
+export function rateCardForSql(card: RateCardFile): { is_example: boolean; markets: { market: string; calling_code: string }[]; rates: RateCardFile['rates'] } {
   return {
+    is_example: card.is_example === true,
     markets: Object.entries(card.markets).flatMap(([market, codes]) => codes.map((calling_code) => ({ market, calling_code }))),
     rates: card.rates,
   };
