@@ -21,7 +21,21 @@ export function formatValue(value: number | null, unit: MetricUnit): string {
   if (value === null) return '–';
   if (unit === 'seconds') return formatDuration(value);
   if (unit === 'share') return formatShare(value);
+  if (unit === 'usd') return formatUsd(value);
+  if (unit === 'days') return formatDays(value);
   return Math.round(value).toLocaleString('en-US');
+}
+
+/** US dollars: cents from 1 dollar up (1,234.50 USD), four decimals below (0.0732 USD). */
+export function formatUsd(usd: number | null): string {
+  if (usd === null || !Number.isFinite(usd)) return '–';
+  const digits = Math.abs(usd) >= 1 || usd === 0 ? 2 : 4;
+  return `${usd.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} USD`;
+}
+
+/** Days with one decimal: 2.4 d. */
+export function formatDays(days: number | null): string {
+  return days === null || !Number.isFinite(days) ? '–' : `${days.toFixed(1)} d`;
 }
 
 /** A week-on-week change with its sign: +25, -12 s, +1.3 pts. */
@@ -30,6 +44,8 @@ export function formatChange(change: number | null, unit: MetricUnit): string {
   const sign = change > 0 ? '+' : change < 0 ? '-' : '±';
   if (unit === 'share') return `${sign}${Math.abs(change * 100).toFixed(1)} pts`;
   if (unit === 'seconds') return `${sign}${formatDuration(Math.abs(change))}`;
+  if (unit === 'usd') return `${sign}${formatUsd(Math.abs(change))}`;
+  if (unit === 'days') return `${sign}${formatDays(Math.abs(change))}`;
   return `${sign}${Math.abs(Math.round(change)).toLocaleString('en-US')}`;
 }
 
@@ -59,7 +75,7 @@ export function reportTable(table: ReportTable): string {
   const fmt = (v: unknown, unit: string | undefined): string => {
     if (v === null || v === undefined) return '–';
     if (unit === 'boolean') return v ? 'yes' : 'no';
-    if (unit === 'seconds' || unit === 'share' || unit === 'count') return formatValue(Number(v), unit);
+    if (unit === 'seconds' || unit === 'share' || unit === 'count' || unit === 'usd' || unit === 'days') return formatValue(Number(v), unit);
     return cell(String(v));
   };
   return [

@@ -1,7 +1,7 @@
 import type { Warehouse } from '../db.ts';
 
-/** How a metric's value reads: a count, seconds, or a share between 0 and 1. */
-export type MetricUnit = 'count' | 'seconds' | 'share';
+/** How a metric's value reads: a count, seconds, a share between 0 and 1, US dollars, or days. */
+export type MetricUnit = 'count' | 'seconds' | 'share' | 'usd' | 'days';
 
 /** One line of a weekly report: this week, its target, last week and the change. */
 export interface ReportMetric {

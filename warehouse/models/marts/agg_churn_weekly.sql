@@ -6,7 +6,8 @@
 -- An active customer wrote at least once in those 12 weeks. Interactions are the customer's
 -- messages. Weeks before the customer's first message do not count towards a rate.
 -- high: the rate fell from >= 3 to <= 1 per week with recent sentiment < 0.3 (DESIGN
--- section 6), or score >= 0.75; medium: score >= 0.4; else low. The score (0..1) weighs
+-- section 6), or score >= 0.75 for a customer who wrote at least weekly before; medium:
+-- score >= 0.4; else low. The score (0..1) weighs
 -- the fall of the rate (0.5), negative sentiment (0.3) and the downward trend (0.2, the
 -- least-squares slope over the weeks, parley_trend = simple-statistics). Outcome: whether
 -- the customer wrote again within 30 days (known once 30 days of data follow).
@@ -144,7 +145,7 @@ final as (
         s.trend_decline,
         s.score,
         s.meets_churn_rule,
-        case when s.meets_churn_rule or s.score >= 0.75 then 'high' when s.score >= 0.4 then 'medium' else 'low' end as risk,
+        case when s.meets_churn_rule or (s.score >= 0.75 and s.baseline_weekly_rate >= 1) then 'high' when s.score >= 0.4 then 'medium' else 'low' end as risk,
         o.next_message_date,
         (select last_date from bounds) >= s.as_of_date + 29 as is_outcome_known,
         case when (select last_date from bounds) >= s.as_of_date + 29 then o.next_message_date is null or o.next_message_date >= s.as_of_date + 30 end as went_silent_30d,
