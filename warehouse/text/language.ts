@@ -6,7 +6,7 @@
  * weighs as much as four Latin letters, since product names are Latin in every language:
  * "AirPods Pro 幾錢呀" is Cantonese.
  */
-const CANTONESE = /[嘅咗冇唔係喺哋嗰啲乜咩嚟佢噉咁嘢㗎喎嘞囉攞睇諗瞓俾畀晒啱]|而家|幾多|點解/u;
+const CANTONESE = /[嘅咗冇唔係喺哋嗰啲乜咩嚟佢噉咁嘢㗎喎嘞囉攞睇諗瞓俾畀晒啱]|而家|幾多|幾錢|點解/u;
 
 function count(text: string, script: RegExp): number {
   return text.match(script)?.length ?? 0;
