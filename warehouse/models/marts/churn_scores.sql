@@ -9,7 +9,7 @@ with current_scores as (
 ),
 
 earlier_flags as (
-    select customer_id, max(as_of_date) as last_flagged_date, arg_max(came_back_within_30d, as_of_date) as came_back_after_flag,
+    select customer_id, max(as_of_date) as last_flagged_date, arg_max_null(came_back_within_30d, as_of_date) as came_back_after_flag,
     from marts.agg_churn_weekly
     where not is_current and risk = 'high'
     group by customer_id
