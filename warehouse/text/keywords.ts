@@ -1,4 +1,4 @@
-import { isKoreanPredicate, stripKoreanParticle } from './korean-particles.ts';
+import { isKoreanPredicate, stripKoreanCopula, stripKoreanParticle } from './korean-particles.ts';
 import { segmentTokens, type Token } from './segment.ts';
 import { isStopWord } from './stop-words.ts';
 
@@ -12,7 +12,8 @@ const HIRAGANA_ONLY = /^\p{Script=Hiragana}+$/u;
 const SINGLE_HANGUL = /^[\uac00-\ud7a3]$/u;
 
 /** Whether a segmented word can be a keyword, and as what. */
-function keywordOf(raw: string): string | null {
+function keywordOf(segment: string): string | null {
+  const raw = stripKoreanCopula(segment);
   if (NUMBER.test(raw) || !HAS_LETTER.test(raw) || isKoreanPredicate(raw) || SINGLE_HAN.test(raw) || HIRAGANA_ONLY.test(raw) || SINGLE_HANGUL.test(raw)) return null;
   const word = stripKoreanParticle(raw);
   if (isStopWord(word) || isStopWord(raw) || (word.length === 1 && /[a-z]/.test(word))) return null;
@@ -32,7 +33,7 @@ export function keywordsOf(tokens: readonly Token[]): string[] {
 
 /**
  * The keywords of a message: its word-like segments, lower-cased, Korean particles
- * stripped, without stop words, numbers, Korean predicates, lone Han characters or
+ * stripped (and the copula of 불만입니다), without stop words, numbers, Korean predicates, lone Han characters or
  * Hangul syllables, hiragana-only segments or single Latin letters; each keyword once per message, in
  * order of first appearance.
  */

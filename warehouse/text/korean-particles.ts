@@ -28,3 +28,13 @@ export function stripKoreanParticle(word: string): string {
 export function isKoreanPredicate(word: string): boolean {
   return HANGUL_WORD.test(word) && /(요|다|까|죠)$/.test(word) && word.length >= 2;
 }
+
+/** The copula written onto a noun: 불만입니다, 실망이에요, 문제예요 are the nouns 불만, 실망, 문제. */
+const COPULA = /(입니다|이에요|예요|이었어요|였어요|이다|이야)$/u;
+
+/** `word` without a trailing copula when a noun of two or more syllables is left. */
+export function stripKoreanCopula(word: string): string {
+  if (!HANGUL_WORD.test(word)) return word;
+  const stem = word.replace(COPULA, '');
+  return stem.length >= 2 ? stem : word;
+}

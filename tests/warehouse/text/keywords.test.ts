@@ -33,6 +33,10 @@ describe('keywords', () => {
     expect(keywords('배송은 언제 되나요? 배송이 얼마나 걸려요? 📦')).toEqual(['배송']);
   });
 
+  it('reads a noun with the copula written onto it as the noun', () => {
+    expect(keywords('배송이 너무 늦어요 불만입니다')).toEqual(['배송', '불만']);
+  });
+
   it('keeps Chinese dictionary words and drops lone characters and filler', () => {
     expect(keywords('我想要報價')).toEqual(['報價']);
     expect(keywords('有冇折扣呀？😊 SAVE10')).toEqual(['折扣', 'save10']);
