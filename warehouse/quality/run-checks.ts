@@ -2,14 +2,15 @@ import { errorMessage } from '../../config/parley-error.ts';
 import { appendRows } from '../appender.ts';
 import type { Warehouse } from '../db.ts';
 import type { CheckContext, CheckResult, QualityCheck } from './check.ts';
+import { CUSTOMER_CHECKS } from './customer-checks.ts';
 import { freshnessCheck } from './freshness.ts';
 import { modelKeyChecks } from './key-checks.ts';
 import { sampleSyncCheck } from './sample-sync.ts';
 import { SERVICE_CHECKS } from './service-checks.ts';
 
-/** Every check a build runs: model keys, the service marts' relationships and values, freshness, the daily sample. */
+/** Every check a build runs: model keys, the service and customer marts' relationships and values, freshness, the daily sample. */
 export function defaultChecks(modelsDir?: string): QualityCheck[] {
-  return [modelKeyChecks(modelsDir), ...SERVICE_CHECKS, freshnessCheck(), sampleSyncCheck()];
+  return [modelKeyChecks(modelsDir), ...SERVICE_CHECKS, ...CUSTOMER_CHECKS, freshnessCheck(), sampleSyncCheck()];
 }
 
 /** Runs `checks` in order; a check that throws becomes a failed result of its level. */
