@@ -38,7 +38,7 @@ export interface DemoDay {
 /** Hour-of-day weights (local): 14:00-16:00 carries about 35% of customer sessions. */
 const HOUR_WEIGHTS = [0.3, 0.2, 0.1, 0.1, 0.1, 0.2, 0.4, 0.9, 1.6, 2.6, 3.1, 3.3, 3.3, 3.4, 12.2, 12.2, 3.6, 3.1, 2.9, 3.2, 3.1, 2.6, 1.6, 0.9];
 /** Extra weight on Tuesday 09:00-12:00: the Tuesday-morning bump. */
-const TUESDAY_MORNING = [0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 6, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+const TUESDAY_MORNING = [0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 8, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 const WEEKDAY_WEIGHTS = [0, 1.0, 1.25, 1.0, 1.0, 1.05, 0.85, 0.7];
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -127,9 +127,9 @@ class Simulation {
     this.lastInbound.set(c.index, t);
     const r = this.rng.next();
     if (r < 0.01) day.webhook(t + this.rng.int(1, 3600) * 1000, line); // Meta retries: same payload again
-    else if (r < 0.0104) day.webhook(t, line.slice(0, Math.floor(line.length / 2))); // cut off mid-write
-    else if (r < 0.0106) day.webhook(t, line.replaceAll(c.waId, '12345')); // a sender id that is no phone number
-    else if (r < 0.0108) day.webhook(t, line.replace(/"type":"[a-z]+"/, '"type":"hologram"')); // a type Meta never sends
+    else if (r < 0.011) day.webhook(t, line.slice(0, Math.floor(line.length / 2))); // cut off mid-write
+    else if (r < 0.0115) day.webhook(t, line.replaceAll(c.waId, '12345')); // a sender id that is no phone number
+    else if (r < 0.012) day.webhook(t, line.replace(/"type":"[a-z]+"/, '"type":"hologram"')); // a type Meta never sends
     return id;
   }
 

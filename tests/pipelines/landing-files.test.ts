@@ -72,6 +72,11 @@ describe('reading new lines of landing files', () => {
     expect(resumed[0]!.lines[0]).toEqual({ no: 11, text: 'line 11' });
   });
 
+  it('says which file cannot be read and why', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-lines-'));
+    await expect(readAll(folder)).rejects.toThrow(/^Cannot read .*: EISDIR\. Check that it is a readable file\.$/);
+  });
+
   it('keeps multi-byte characters whole across read boundaries', async () => {
     const long = '報價'.repeat(3_000_000); // ~18 MB: spans several 4 MiB reads
     const file = tmpFile(`${long}\n한국어\n`);
