@@ -41,8 +41,9 @@ export async function serviceWarehouse(files: Record<string, unknown> = {}): Pro
   for (const f of fs.readdirSync(path.join(PROJECT_ROOT, 'config')).filter((f) => f.endsWith('.json'))) {
     fs.copyFileSync(path.join(PROJECT_ROOT, 'config', f), path.join(configDir, f));
   }
-  // Hand-built data is old by the wall clock: freshness gets its own tests.
-  const quality = { freshness: { default: { warn_after_hours: 24 * 365 * 10, error_after_hours: 24 * 365 * 20 } }, sample_size: 50 };
+  // Hand-built data is old by the wall clock and its sources end on different days:
+  // freshness gets its own tests.
+  const quality = { freshness: { default: { warn_age_hours: 24 * 365 * 10, error_lag_hours: 24 * 365 * 10 } }, sample_size: 50 };
   for (const [name, value] of Object.entries({ business_hours: TEST_BUSINESS_HOURS, quality, ...files })) {
     fs.writeFileSync(path.join(configDir, `${name}.json`), JSON.stringify(value, null, 2));
   }

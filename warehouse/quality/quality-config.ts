@@ -1,10 +1,12 @@
 import type { Config } from '../../config/config.ts';
 import { readJsonConfig } from '../../config/json-config.ts';
 
-/** Hours after a source's newest event before a warning and before an error. */
+/** Freshness limits of a source (see freshness.ts). */
 export interface FreshnessThresholds {
-  readonly warn_after_hours: number;
-  readonly error_after_hours: number;
+  /** Warn when the newest event is older than this (hours before now). */
+  readonly warn_age_hours: number;
+  /** Fail the build when the source is this many hours behind the freshest source. */
+  readonly error_lag_hours: number;
 }
 
 /** `config/quality.json`. */
@@ -25,10 +27,10 @@ function validate(value: unknown): string[] {
     if (!freshness.default) problems.push('"freshness.default" is missing');
     for (const [name, t] of Object.entries(freshness)) {
       const th = t as Record<string, unknown>;
-      const warn = th?.warn_after_hours;
-      const error = th?.error_after_hours;
-      if (typeof warn !== 'number' || typeof error !== 'number' || warn <= 0 || error < warn) {
-        problems.push(`"freshness.${name}" needs warn_after_hours > 0 and error_after_hours >= warn_after_hours`);
+      const warn = th?.warn_age_hours;
+      const error = th?.error_lag_hours;
+      if (typeof warn !== 'number' || typeof error !== 'number' || warn <= 0 || error <= 0) {
+        problems.push(`"freshness.${name}" needs warn_age_hours and error_lag_hours, both above 0`);
       }
     }
   }

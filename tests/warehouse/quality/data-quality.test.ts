@@ -5,6 +5,8 @@ import { freshnessCheck } from '../../../warehouse/quality/freshness.ts';
 import { sampleSyncCheck } from '../../../warehouse/quality/sample-sync.ts';
 import { scrmEventsSource } from '../../../pipelines/sources/scrm-events.source.ts';
 import { whatsappCloudSource } from '../../../pipelines/sources/whatsapp-cloud.source.ts';
+import type { Source } from '../../../pipelines/source.ts';
+import type { CheckResult } from '../../../warehouse/quality/check.ts';
 import { hk, Scenario, serviceWarehouse } from '../../helpers/service-scenario.ts';
 
 type Dq = { build_id: number; check_name: string; level: string; status: string; observed: number | null; threshold: number | null; details: string };
@@ -22,7 +24,7 @@ describe('data-quality checks', () => {
   let s: Scenario;
 
   beforeAll(async () => {
-    ({ wh } = await serviceWarehouse({ quality: { freshness: { default: { warn_after_hours: 24, error_after_hours: 72 }, 'whatsapp-cloud': { warn_after_hours: 12, error_after_hours: 48 } }, sample_size: 50 } }));
+    ({ wh } = await serviceWarehouse({ quality: { freshness: { default: { warn_age_hours: 24, error_lag_hours: 72 }, 'whatsapp-cloud': { warn_age_hours: 12, error_lag_hours: 48 } }, sample_size: 50 } }));
     s = new Scenario(wh);
     s.agentNamed('a1', 'Mandy Lau', 'sales');
     s.inbound('85297000001', '2026-11-16 10:00:00', 'hi');
@@ -42,7 +44,7 @@ describe('data-quality checks', () => {
     for (const name of [
       'unique_key:marts.fct_messages', 'not_null_key:marts.fct_responses', 'unique_key:staging.stg_messages',
       'relationship:marts.fct_messages.conversation_id->staging.stg_conversations.conversation_id', 'not_null:marts.fct_messages.customer_id',
-      'accepted_values:marts.fct_messages.sender_kind', 'freshness:whatsapp-cloud', 'freshness:scrm-events', 'sample_synced_fields:messages',
+      'accepted_values:marts.fct_messages.sender_kind', 'freshness:whatsapp-cloud', 'freshness_lag:scrm-events', 'sample_synced_fields:messages',
     ]) expect(names).toContain(name);
     expect(stored.filter((r) => r.status === 'fail')).toEqual([]);
     expect(stored.find((r) => r.check_name === 'sample_synced_fields:messages')).toMatchObject({ status: 'pass', observed: 0, details: '4 sampled raw messages match marts.fct_messages' });
@@ -74,19 +76,32 @@ describe('data-quality checks', () => {
     });
   });
 
-  it('warns and then fails on stale sources, by the thresholds of each source', async () => {
-    const sources = [whatsappCloudSource, scrmEventsSource];
-    const check = (local: string) =>
+  it('warns when a source is old and fails when it falls behind the other sources', async () => {
+    await wh.run(`create table raw.crm_test (modified_at timestamptz)`);
+    await wh.run(`insert into raw.crm_test values ($1::timestamptz)`, [new Date(hk('2026-11-13 09:00:00'))]);
+    const crm = { name: 'crm-test', description: 'a CRM that stopped syncing', freshness: { table: 'raw.crm_test', column: 'modified_at' }, read: () => { throw new Error('not read here'); } };
+    const check = (local: string, sources: Source[]) =>
       wh.withConnection((conn) => freshnessCheck(sources).run({ conn, config: wh.config, buildId: 0, snapshotLoadId: 0, now: new Date(hk(local)), models: [] }));
-    // newest WhatsApp message 10:00, newest SCRM event 10:05 on 16 Nov
-    expect((await check('2026-11-16 21:00:00')).map((r) => r.status)).toEqual(['pass', 'pass']);
-    expect((await check('2026-11-17 00:00:00')).map((r) => r.status)).toEqual(['warn', 'pass']); // 14 h: over 12 for WhatsApp
-    expect((await check('2026-11-17 12:00:00')).map((r) => r.status)).toEqual(['warn', 'warn']);
-    const stale = await check('2026-11-19 12:00:00');
-    expect(stale.map((r) => [r.check_name, r.status, r.observed, r.threshold])).toEqual([
-      ['freshness:whatsapp-cloud', 'fail', 74, 48],
-      ['freshness:scrm-events', 'fail', 73.9, 72],
+    const summary = (rows: CheckResult[]) => rows.map((r) => `${r.check_name} ${r.level} ${r.status} ${r.observed}/${r.threshold}`);
+    // newest WhatsApp message 10:00 and SCRM event 10:05 on 16 Nov
+    expect(summary(await check('2026-11-16 21:00:00', [whatsappCloudSource, scrmEventsSource]))).toEqual([
+      'freshness:whatsapp-cloud warn pass 11/12',
+      'freshness_lag:whatsapp-cloud error pass 0.1/48',
+      'freshness:scrm-events warn pass 10.9/24',
+      'freshness_lag:scrm-events error pass 0/72',
     ]);
+    // a week later both are old but consistent: warnings only
+    expect(summary(await check('2026-11-23 10:00:00', [whatsappCloudSource, scrmEventsSource]))).toEqual([
+      'freshness:whatsapp-cloud warn warn 168/12',
+      'freshness_lag:whatsapp-cloud error pass 0.1/48',
+      'freshness:scrm-events warn warn 167.9/24',
+      'freshness_lag:scrm-events error pass 0/72',
+    ]);
+    // a source 73 h behind the others fails
+    const lagging = await check('2026-11-16 12:00:00', [whatsappCloudSource, scrmEventsSource, crm]);
+    expect(summary(lagging).slice(4)).toEqual(['freshness:crm-test warn warn 75/24', 'freshness_lag:crm-test error fail 73.1/72']);
+    expect(lagging[5]!.details).toContain('raise error_lag_hours in config/quality.json');
+    await wh.run('drop table raw.crm_test');
   });
 
   it('rolls the whole build back when an error-level check fails, keeping the previous marts readable and unchanged', async () => {
