@@ -8,6 +8,12 @@ import type { DateOrder } from './date-order.ts';
 import { contentKeyOf, MessageIdMaker } from './message-ids.ts';
 import type { ZonedClock } from './zoned-clock.ts';
 
+/** The columns of `raw.whatsapp_export_messages` after load_id, in the order rows carry them. */
+export const EXPORT_COLUMNS = [
+  'source_file', 'line_no', 'line_count', 'chat_id', 'chat_title', 'message_id', 'sent_local', 'tz', 'sent_at', 'author', 'is_business', 'agent_id',
+  'customer_e164', 'customer_name', 'kind', 'message_type', 'text', 'caption', 'media_file', 'is_edited', 'date_order', 'file_sha256',
+] as const;
+
 /** What turns an export's messages into rows of `raw.whatsapp_export_messages`. */
 export interface RowContext {
   readonly file: string;
