@@ -7,8 +7,10 @@ import { splitAuthor } from './system-lines.ts';
 export interface ExportMessage {
   readonly lineNo: number;
   readonly lineCount: number;
-  /** Wall-clock time as written, encoded as if it were UTC (Date.UTC of the local fields). */
+  /** Wall-clock time, encoded as if it were UTC (Date.UTC of the local fields). */
   readonly localMs: number;
+  /** The date and minute as written (`25.12.2023 14:05`, parts in written order): what message ids hash, so reading the file with another date order or timezone keeps the ids. */
+  readonly writtenMinute: string;
   readonly author: string;
   readonly content: Extract<MessageClass, { kind: 'text' | 'location' | 'media' }>;
 }
@@ -53,6 +55,7 @@ interface Open {
   lines: string[];
   kind: 'message' | 'system' | 'problem';
   localMs: number;
+  writtenMinute: string;
   author: string;
   marked: boolean;
   reason: string;
@@ -108,7 +111,7 @@ export function assembleExport(text: string, override?: DateOrder): AssembledExp
     } else if (line.trim() === '') {
       tally.blank++;
     } else {
-      open = { lineNo: i + 1, lines: [line], kind: 'problem', localMs: 0, author: '', marked: false, reason: 'text before the first message header' };
+      open = { lineNo: i + 1, lines: [line], kind: 'problem', localMs: 0, writtenMinute: '', author: '', marked: false, reason: 'text before the first message header' };
     }
   }
   close();
@@ -120,12 +123,21 @@ function startEntry(lineNo: number, original: string, line: string, h: HeaderLin
   const date = toCalendarDate(h.parts, order);
   if (!date || !(h.hour >= 0 && h.hour <= 23) || h.minute > 59 || h.second > 59) {
     const what = date ? 'time' : `date in the file's date order (${order})`;
-    return { lineNo, lines: [line], kind: 'problem', localMs: 0, author: '', marked: false, reason: `header with an impossible ${what}` };
+    return { lineNo, lines: [line], kind: 'problem', localMs: 0, writtenMinute: '', author: '', marked: false, reason: `header with an impossible ${what}` };
   }
   const localMs = Date.UTC(date.year, date.month - 1, date.day, h.hour, h.minute, h.second);
+  const writtenMinute = writtenMinuteOf(h);
   const rest = splitAuthor(h.rest);
-  if ('system' in rest) return { lineNo, lines: [rest.system], kind: 'system', localMs, author: '', marked: false, reason: '' };
-  return { lineNo, lines: [rest.text], kind: 'message', localMs, author: rest.author, marked: isMarked(original, line, h, rest.author), reason: '' };
+  if ('system' in rest) return { lineNo, lines: [rest.system], kind: 'system', localMs, writtenMinute, author: '', marked: false, reason: '' };
+  return { lineNo, lines: [rest.text], kind: 'message', localMs, writtenMinute, author: rest.author, marked: isMarked(original, line, h, rest.author), reason: '' };
+}
+
+/** The written date (two-digit years made four-digit) and the minute on a 24-hour clock. */
+function writtenMinuteOf(h: HeaderLine): string {
+  const [a, b, c] = h.parts;
+  const year = (n: number) => (n < 100 ? 2000 + n : n);
+  const date = h.firstDigits >= 3 ? `${a}.${b}.${c}` : `${a}.${b}.${year(c)}`;
+  return `${date} ${h.hour}:${h.minute < 10 ? '0' : ''}${h.minute}`;
 }
 
 /**
@@ -160,5 +172,5 @@ function finish(open: Open, lines: readonly string[], messages: ExportMessage[],
     return;
   }
   tally.messages++;
-  messages.push({ lineNo: open.lineNo, lineCount, localMs: open.localMs, author: open.author, content });
+  messages.push({ lineNo: open.lineNo, lineCount, localMs: open.localMs, writtenMinute: open.writtenMinute, author: open.author, content });
 }

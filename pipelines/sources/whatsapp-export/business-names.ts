@@ -32,14 +32,11 @@ export function validateBusinessConfig(value: unknown): string[] {
 }
 
 /**
- * The business side's names: `--business NAME` when given, else `config/business.json`
- * (a missing file counts as none). No name at all is a usage error that says how to give one.
+ * The business side's names from `config/business.json` (used when `--business` is not
+ * given; a missing file counts as none). No name at all is a usage error that says how to
+ * give one.
  */
-export function resolveBusinessNames(config: Pick<Config, 'configDir'>, option: string | undefined): string[] {
-  if (option !== undefined) {
-    if (option.trim() === '') throw new PipelineError('PIPE_BAD_OPTION', '--business must name the person or business account whose messages are yours, e.g. --business "Shirley Tam".');
-    return [option.trim()];
-  }
+export function resolveBusinessNames(config: Pick<Config, 'configDir'>): string[] {
   const file = path.join(config.configDir, 'business.json');
   const names = fs.existsSync(file) ? readJsonConfig<BusinessConfig>(config, 'business', validateBusinessConfig).business_names.map((n) => n.trim()) : [];
   if (names.length === 0) {

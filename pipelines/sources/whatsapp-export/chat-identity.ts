@@ -44,10 +44,17 @@ export function titleFromName(name: string): string | undefined {
  * appearance) name the chat only when neither the file nor an unzipped WhatsApp folder does.
  */
 export function chatIdentity(file: string, customers: readonly string[]): ChatIdentity {
+  const title = titleFromPath(file) ?? ([...new Set(customers.map((c) => c.trim()))].sort().join(', ') || path.basename(file));
+  return { chatId: chatIdOf(title), title };
+}
+
+/** The chat title the file or its unzipped WhatsApp folder names, if they name one. */
+export function titleFromPath(file: string): string | undefined {
   const folder = path.basename(path.dirname(file));
-  const title =
-    titleFromName(path.basename(file)) ??
-    (/^WhatsApp/i.test(folder) ? titleFromName(folder) : undefined) ??
-    ([...new Set(customers.map((c) => c.trim()))].sort().join(', ') || path.basename(file));
-  return { chatId: `wx-${createHash('sha1').update(normaliseName(title)).digest('hex').slice(0, 12)}`, title };
+  return titleFromName(path.basename(file)) ?? (/^WhatsApp/i.test(folder) ? titleFromName(folder) : undefined);
+}
+
+/** The chat id of a title. */
+export function chatIdOf(title: string): string {
+  return `wx-${createHash('sha1').update(normaliseName(title)).digest('hex').slice(0, 12)}`;
 }

@@ -47,7 +47,7 @@ export function agentIdOf(name: string): string {
  * customer never wrote); in a group, the customer who wrote last before it (or, before any
  * customer wrote, the first one who does).
  */
-export function exportRows(messages: readonly ExportMessage[], ctx: RowContext): { rows: RawValue[][] } | { reason: string } {
+export function exportRows(messages: readonly ExportMessage[], ctx: RowContext): { rows: RawValue[][]; chatId: string } | { reason: string } {
   const isBusiness = messages.map((m) => ctx.business.has(normaliseName(m.author)));
   const customers: string[] = [];
   const seenCustomers = new Set<string>();
@@ -82,7 +82,7 @@ export function exportRows(messages: readonly ExportMessage[], ctx: RowContext):
       m.lineCount,
       chat.chatId,
       chat.title,
-      ids.next(m.localMs, normaliseName(m.author), contentKeyOf(c.kind, c.text)),
+      ids.next(m.writtenMinute, normaliseName(m.author), contentKeyOf(c.kind, c.text)),
       new Date(m.localMs).toISOString().slice(0, 19).replace('T', ' '),
       ctx.clock.tz,
       new Date(utcMs).toISOString(),
@@ -101,5 +101,5 @@ export function exportRows(messages: readonly ExportMessage[], ctx: RowContext):
       ctx.fileSha256,
     ];
   }
-  return { rows };
+  return { rows, chatId: chat.chatId };
 }

@@ -24,6 +24,8 @@ export interface ParsedExportFile {
   readonly read: number;
   /** Where each line went (undefined when the file is not text). */
   readonly tally?: LineTally;
+  /** The chat the file is (undefined when the file was refused). */
+  readonly chatId?: string;
 }
 
 /** Longest excerpt of a bad file kept in quarantine. */
@@ -73,6 +75,7 @@ export function parseExportFile(bytes: Uint8Array, file: string, fileSha256: str
     counters,
     read: tally.total,
     tally,
+    chatId: made.chatId,
   };
 }
 
