@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { fileCursorKey, listInputFiles } from '../landing-files.ts';
 import type { Batch, QuarantinedRecord, RawValue, Source, SourceContext } from '../source.ts';
 import { chatIdOf, titleFromPath } from './whatsapp-export/chat-identity.ts';
-import { normaliseName } from './whatsapp-export/business-names.ts';
+import { normaliseName, resolveBusinessNames } from './whatsapp-export/business-names.ts';
 import { parseExportFile, type ExportParseOptions, type ParsedExportFile } from './whatsapp-export/parse-export.ts';
 import { explicitOptions, ExportSettings, optionsKey, storedOptions, type ReadOptions } from './whatsapp-export/read-options.ts';
 
@@ -130,4 +130,7 @@ export const whatsappExportSource: Source = {
   description: 'WhatsApp "Export chat" .txt files (Android and iOS, any locale) from landing/exports/; --business, --date-order, --tz',
   freshness: { table: 'staging.stg_export_messages', column: 'sent_at' },
   read: readExports,
+  checkOptions(options, config) {
+    if (explicitOptions(options).business === undefined) resolveBusinessNames(config);
+  },
 };
