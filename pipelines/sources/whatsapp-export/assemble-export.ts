@@ -135,8 +135,7 @@ function startEntry(lineNo: number, original: string, line: string, h: HeaderLin
 /** The written date (two-digit years made four-digit) and the minute on a 24-hour clock. */
 function writtenMinuteOf(h: HeaderLine): string {
   const [a, b, c] = h.parts;
-  const year = (n: number) => (n < 100 ? 2000 + n : n);
-  const date = h.firstDigits >= 3 ? `${a}.${b}.${c}` : `${a}.${b}.${year(c)}`;
+  const date = h.firstDigits >= 3 ? `${a}.${b}.${c}` : `${a}.${b}.${c < 100 ? 2000 + c : c}`;
   return `${date} ${h.hour}:${h.minute < 10 ? '0' : ''}${h.minute}`;
 }
 

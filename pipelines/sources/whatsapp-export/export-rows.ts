@@ -48,11 +48,22 @@ export function agentIdOf(name: string): string {
  * customer wrote, the first one who does).
  */
 export function exportRows(messages: readonly ExportMessage[], ctx: RowContext): { rows: RawValue[][]; chatId: string } | { reason: string } {
-  const isBusiness = messages.map((m) => ctx.business.has(normaliseName(m.author)));
+  // A chat has a handful of authors: normalise each once.
+  const names = new Map<string, { key: string; business: boolean; agentId: string | null }>();
+  const author = (name: string) => {
+    let a = names.get(name);
+    if (!a) {
+      const key = normaliseName(name);
+      const business = ctx.business.has(key);
+      names.set(name, (a = { key, business, agentId: business ? agentIdOf(name) : null }));
+    }
+    return a;
+  };
+  const isBusiness = messages.map((m) => author(m.author).business);
   const customers: string[] = [];
   const seenCustomers = new Set<string>();
   for (const [i, m] of messages.entries()) {
-    const key = normaliseName(m.author);
+    const key = author(m.author).key;
     if (!isBusiness[i] && !seenCustomers.has(key)) {
       seenCustomers.add(key);
       customers.push(m.author);
@@ -69,7 +80,8 @@ export function exportRows(messages: readonly ExportMessage[], ctx: RowContext):
   let customerE164 = customerKey(current, ctx.phones);
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!;
-    const business = isBusiness[i]!;
+    const who = author(m.author);
+    const business = who.business;
     if (!business && m.author !== current) {
       current = m.author;
       customerE164 = customerKey(current, ctx.phones);
@@ -82,13 +94,13 @@ export function exportRows(messages: readonly ExportMessage[], ctx: RowContext):
       m.lineCount,
       chat.chatId,
       chat.title,
-      ids.next(m.writtenMinute, normaliseName(m.author), contentKeyOf(c.kind, c.text)),
+      ids.next(m.writtenMinute, who.key, contentKeyOf(c.kind, c.text)),
       new Date(m.localMs).toISOString().slice(0, 19).replace('T', ' '),
       ctx.clock.tz,
       new Date(utcMs).toISOString(),
       m.author,
       business,
-      business ? agentIdOf(m.author) : null,
+      who.agentId,
       customerE164,
       current,
       c.kind === 'media' ? 'media' : 'message',

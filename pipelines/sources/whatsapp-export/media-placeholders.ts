@@ -57,7 +57,7 @@ export function recogniseMedia(text: string): MediaPlaceholder | undefined {
   if (first.startsWith('<') && first.endsWith('>') && OMITTED_WORDS.test(first)) return { mediaType: 'media', file: null, caption };
   const fileAttached = FILE_ATTACHED.exec(first);
   if (fileAttached && ATTACHED_WORDS.test(fileAttached[2]!)) return { mediaType: mediaTypeOfFile(fileAttached[1]!), file: fileAttached[1]!, caption };
-  if (IOS_OMITTED_LINE.test(first)) {
+  if (first.length <= 40 && IOS_OMITTED_LINE.test(first)) {
     const type = IOS_OMITTED.find(([re]) => re.test(first))?.[1];
     if (type) return { mediaType: type, file: null, caption };
   }

@@ -56,13 +56,14 @@ const CALLS = /^(?:missed (?:voice|video|group voice|group video) call|(?:voice|
 
 /** True when a message's text is WhatsApp's note that it was deleted. */
 export function isDeletedNote(text: string): boolean {
+  if (text.length > 60) return false;
   const t = text.trim().replace(/[.。]$/, '').toLowerCase();
   return DELETED.has(t);
 }
 
 /** True when a message's text is a call note (missed call, voice call and its length). */
 export function isCallNote(text: string): boolean {
-  return CALLS.test(text.trim());
+  return text.length < 80 && CALLS.test(text.trim());
 }
 
 /** The note WhatsApp appends to edited messages. */
