@@ -107,7 +107,7 @@ async function* readExports(ctx: SourceContext): AsyncGenerator<Batch> {
         parsed = parseExportFile(bytes, file, sha256, parseOptions);
       }
     }
-    count('files');
+    count('files_read');
     for (const [k, v] of Object.entries(parsed.counters)) count(k, v);
     if (parsed.counters.date_order_guessed) ctx.log.warn(`${file}: its dates read either way; took the layout's usual order. Pass --date-order if that is wrong.`);
     quarantine.push(...parsed.quarantine);

@@ -34,7 +34,7 @@ describe('whatsapp-export source: every layout into staging', () => {
     ({ wh, dir } = await tempWarehouse());
     const run = await runSource(wh, whatsappExportSource, { path: copyInto(path.join(dir, 'in'), GOOD), trigger: 'test' });
     expect(run).toMatchObject({ status: 'success', rowsLoaded: 64, rowsQuarantined: 0 });
-    expect(run.counters).toMatchObject({ files: 18, messages: 64, system_lines: 12, deleted_messages: 2, continuation_lines: 5 });
+    expect(run.counters).toMatchObject({ files_read: 18, messages: 64, system_lines: 12, deleted_messages: 2, continuation_lines: 5 });
     await build(wh);
   });
   afterAll(closeAllWarehouses);
@@ -137,7 +137,7 @@ describe('whatsapp-export source: re-exports of a chat', () => {
     const lines = v2.map((l) => l.replace(/^(\S+), (\S+) - /, '[$1, $2:30] '));
     fs.writeFileSync(ios, `${[...lines, '[05/02/2024, 18:00:00] Kenny Lo: Ordered, thanks'].join('\r\n')}\r\n`);
     const run = await runSource(wh, whatsappExportSource, {});
-    expect(run).toMatchObject({ status: 'success', rowsLoaded: 7, counters: { files: 1, files_unchanged: 1 } });
+    expect(run).toMatchObject({ status: 'success', rowsLoaded: 7, counters: { files_read: 1, files_unchanged: 1 } });
     await build(wh);
     expect(await messages()).toEqual(['Hi', 'ok', 'ok', 'Hello Kenny', 'Any discount?', '10% off this week', 'Ordered, thanks']);
   });
