@@ -2,9 +2,10 @@ import { PipelineError } from './errors.ts';
 import type { Source } from './source.ts';
 import { scrmEventsSource } from './sources/scrm-events.source.ts';
 import { whatsappCloudSource } from './sources/whatsapp-cloud.source.ts';
+import { whatsappExportSource } from './sources/whatsapp-export.source.ts';
 
 /** Every source, in the order `parley run` runs them. */
-export const SOURCES: readonly Source[] = [whatsappCloudSource, scrmEventsSource];
+export const SOURCES: readonly Source[] = [whatsappCloudSource, scrmEventsSource, whatsappExportSource];
 
 /** The source called `name`, or a usage error listing the known ones. */
 export function getSource(name: string): Source {

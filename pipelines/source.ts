@@ -85,6 +85,8 @@ export interface Source {
   readonly description: string;
   /** Yields batches of what is new. */
   read(ctx: SourceContext): AsyncIterable<Batch>;
+  /** Checks source options before a run (CLI, API), throwing a usage error for a bad or missing one. */
+  checkOptions?(options: Readonly<Record<string, string>>, config: Config): void;
   /** Where the newest event time of this source's data is (for freshness in status and checks). */
   readonly freshness?: { readonly table: string; readonly column: string };
 }

@@ -38,11 +38,12 @@ export const ingestCommand: Command = {
   options: { path: { type: 'string' }, business: { type: 'string' }, 'date-order': { type: 'string' }, tz: { type: 'string' } },
   async run({ positionals, values }, ctx) {
     if (positionals.length !== 1) throw new UsageError(`ingest takes one source name: ${SOURCES.map((s) => s.name).join(', ')}.`);
-    getSource(positionals[0]!);
+    const source = getSource(positionals[0]!);
     const inputPath = values.path as string | undefined;
     if (inputPath !== undefined && !fs.existsSync(inputPath)) throw new UsageError(`--path ${inputPath} does not exist; give a file or a folder.`);
     const options: Record<string, string> = {};
     for (const key of ['business', 'date-order', 'tz']) if (typeof values[key] === 'string') options[key] = values[key] as string;
+    source.checkOptions?.(options, ctx.config);
     return ingestWithProgress(ctx, positionals[0]!, { path: inputPath, options });
   },
 };

@@ -1,4 +1,4 @@
--- grain: one row per WhatsApp message, inbound (Cloud API webhooks) and outbound (SCRM message.sent, joined to its statuses by wamid)
+-- grain: one row per WhatsApp message, inbound (Cloud API webhooks) and outbound (SCRM message.sent, joined to its statuses by wamid), plus messages of exported chats (both directions)
 -- key: message_id
 -- materialized: incremental
 -- conversation_id is the thread between one business number and one customer.
@@ -54,6 +54,26 @@ outbound as (
     where event_type = 'message.sent' and message_id in (select message_id from changed)
 ),
 
+exported as (
+    -- chat exports: the business side's messages are the agent's replies, everyone else is a customer
+    select
+        message_id,
+        phone_number_id,
+        customer_phone_e164,
+        case when is_business then 'outbound' else 'inbound' end as direction,
+        case when is_business then 'agent' else 'customer' end as sender_kind,
+        agent_id,
+        sent_at,
+        message_type,
+        text,
+        is_media,
+        cast(null as varchar) as template_name,
+        cast(null as varchar) as campaign_id,
+        cast(null as varchar) as ticket_id,
+        'whatsapp-export' as source,
+    from staging.stg_export_messages
+),
+
 statuses as (
     select
         message_id,
@@ -77,6 +97,8 @@ messages as (
     select * from inbound
     union all by name
     select * from outbound
+    union all by name
+    select * from exported
 ),
 
 final as (
