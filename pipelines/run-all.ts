@@ -1,4 +1,5 @@
-import { runModels, type BuildResult, type ModelResult } from '../warehouse/model-runner.ts';
+import type { BuildResult, ModelResult } from '../warehouse/model-runner.ts';
+import { buildWarehouse } from './build-warehouse.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import { runSource, type RunResult, type RunTotals, type RunTrigger } from './loader.ts';
 import type { Logger } from './logger.ts';
@@ -20,11 +21,17 @@ export async function runAll(
   const runs: RunResult[] = [];
   for (const source of opts.sources ?? SOURCES) {
     if (opts.signal?.aborted) break;
+    // A source that is not configured (crm-api without CRM_API_URL) is skipped, not failed.
+    const unavailable = source.unavailable?.(wh.config);
+    if (unavailable) {
+      opts.log?.info(`${source.name}: skipped: ${unavailable}`);
+      continue;
+    }
     const result = await runSource(wh, source, { trigger: opts.trigger, log: opts.log, signal: opts.signal, onProgress: (t) => opts.onSource?.(source.name, t) });
     runs.push(result);
     opts.onSourceDone?.(result);
   }
   if (opts.signal?.aborted) return { runs, build: null };
-  const build = await runModels(wh, { full: opts.full, onModel: opts.onModel });
+  const build = await buildWarehouse(wh, { full: opts.full, onModel: opts.onModel });
   return { runs, build };
 }

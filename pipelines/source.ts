@@ -31,6 +31,8 @@ export interface Batch {
   readonly cursors: Readonly<Record<string, string>>;
   /** Counters kept in the run's details, e.g. `{ system_lines: 3 }`. */
   readonly counters?: Readonly<Record<string, number>>;
+  /** Sentences for the run log and `parley status` (e.g. a failover, the first mapping errors). */
+  readonly notes?: readonly string[];
 }
 
 /** What a source gets to read with. */
@@ -61,6 +63,11 @@ export interface Source {
   readonly description: string;
   /** Yields batches of what is new. */
   read(ctx: SourceContext): AsyncIterable<Batch>;
+  /**
+   * Why the source cannot run with this configuration (e.g. crm-api without CRM_API_URL), or
+   * undefined when it can: `parley run` skips it, `parley ingest` refuses with this reason.
+   */
+  readonly unavailable?: (config: Config) => string | undefined;
   /** Where the newest event time of this source's data is (for freshness in status and checks). */
   readonly freshness?: { readonly table: string; readonly column: string };
 }

@@ -1,5 +1,5 @@
 import type { BuildResult } from '../../warehouse/model-runner.ts';
-import { runModels } from '../../warehouse/model-runner.ts';
+import { buildWarehouse } from '../../pipelines/build-warehouse.ts';
 import { openWarehouse } from '../../warehouse/db.ts';
 import type { CliContext, Command } from '../command.ts';
 import { createProgress } from '../progress.ts';
@@ -17,7 +17,7 @@ export function reportBuild(ctx: CliContext, build: BuildResult): void {
 export async function buildWithProgress(ctx: CliContext, full: boolean): Promise<BuildResult> {
   const wh = await openWarehouse(ctx.config);
   const progress = createProgress(ctx.err, 'build');
-  const build = await runModels(wh, { full, onModel: (r, i, n) => progress.update(`${i + 1}/${n} ${r.model} ${r.status}${r.rows !== undefined ? ` (${r.rows.toLocaleString('en-US')} rows)` : ''}`) });
+  const build = await buildWarehouse(wh, { full, onModel: (r, i, n) => progress.update(`${i + 1}/${n} ${r.model} ${r.status}${r.rows !== undefined ? ` (${r.rows.toLocaleString('en-US')} rows)` : ''}`) });
   progress.done(`${build.results.length} models run`);
   reportBuild(ctx, build);
   return build;
