@@ -69,5 +69,5 @@ export interface Source {
    */
   readonly unavailable?: (config: Config) => string | undefined;
   /** Where the newest event time of this source's data is (for freshness in status and checks). */
-  readonly freshness?: { readonly table: string; readonly column: string };
+  readonly freshness?: { readonly table: string; readonly column: string; readonly where?: string };
 }

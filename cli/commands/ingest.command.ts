@@ -30,6 +30,7 @@ export async function ingestWithProgress(ctx: CliContext, name: string, opts: { 
     onProgress: (t) => progress.update(`${t.rowsRead.toLocaleString('en-US')} records read, ${t.rowsQuarantined} quarantined`),
   });
   progress.done(describeRun(result));
+  for (const note of result.notes) ctx.err.write(`  note: ${note}\n`);
   return result.status === 'success' ? 0 : 1;
 }
 

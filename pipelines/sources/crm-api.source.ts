@@ -34,7 +34,7 @@ export function createCrmApiSource(deps: Partial<Pick<HttpDeps, 'sleep' | 'rando
     name: 'crm-api',
     description: 'HubSpot-compatible CRM API (contacts and deals, incremental by hs_lastmodifieddate) from CRM_API_URL',
     unavailable: crmApiUnavailable,
-    freshness: { table: 'raw.crm_deals', column: 'modified_at' },
+    freshness: { table: 'raw.crm_deals', column: 'modified_at', where: "source = 'crm-api'" },
     read: (ctx) => pull(ctx, deps),
   };
 }

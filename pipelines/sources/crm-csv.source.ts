@@ -46,7 +46,7 @@ export function decodeExport(buf: Buffer): string {
 export const crmCsvSource: Source = {
   name: 'crm-csv',
   description: 'Salesforce / Zoho style CRM exports (CSV: contacts, deals, stage history) from landing/crm/',
-  freshness: { table: 'raw.crm_deals', column: 'modified_at' },
+  freshness: { table: 'raw.crm_deals', column: 'modified_at', where: "source = 'crm-csv'" },
   read: readExports,
 };
 
