@@ -107,7 +107,9 @@ async function commitBatch(conn: DuckDBConnection, runId: number, sourceName: st
     let rows = 0;
     for (const [qualified, tableRows] of Object.entries(batch.rows)) {
       const [schema, table] = qualified.includes('.') ? qualified.split('.') : ['raw', qualified];
-      rows += await appendRows(conn, schema!, table!, tableRows, [loadId]);
+      // Rows loaded are records in raw; a source's own ops rows (e.g. probes) do not count.
+      const n = await appendRows(conn, schema!, table!, tableRows, [loadId]);
+      if (schema === 'raw') rows += n;
     }
     const now = new Date();
     await appendRows(

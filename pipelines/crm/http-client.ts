@@ -123,7 +123,7 @@ export async function getJson(
 export function describeUrl(url: string): string {
   try {
     const u = new URL(url);
-    return `${u.origin}${u.pathname}${u.search}`;
+    return `${u.origin}${u.pathname === '/' ? '' : u.pathname}${u.search}`;
   } catch {
     return url;
   }
