@@ -2,21 +2,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { erasePerson } from '../../pipelines/erasure/erase-person.ts';
 import { phoneTerms } from '../../pipelines/erasure/person.ts';
-import { toE164 } from '../../pipelines/phones.ts';
 import { openWarehouse } from '../../warehouse/db.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
 
-/** Landing files that mention any of `terms` (Parley never rereads them, but they still hold the person). */
+/**
+ * Landing files that mention any of `terms` (digits), however the number was written
+ * (`+852 9412 0001`, `9412-0001`): Parley never rereads them, but they still hold the person.
+ */
 function landingFilesMentioning(dir: string, terms: readonly string[], limit = 20): string[] {
   if (!fs.existsSync(dir)) return [];
   const found: string[] = [];
-  const needles = terms.map((t) => Buffer.from(t));
   for (const entry of fs.readdirSync(dir, { recursive: true }) as string[]) {
     const file = path.join(dir, entry);
     if (!fs.statSync(file).isFile()) continue;
-    const buf = fs.readFileSync(file);
-    if (needles.some((n) => buf.includes(n))) found.push(file);
+    const digits = fs.readFileSync(file, 'utf8').replace(/[\s().+-]/g, '');
+    if (terms.some((t) => digits.includes(t))) found.push(file);
     if (found.length >= limit) break;
   }
   return found;
@@ -40,8 +41,7 @@ export const eraseCommand: Command = {
     );
     if (result.rowsDeleted + result.rowsRewritten === 0) ctx.out.write('nothing in the warehouse mentioned that number\n');
     for (const left of result.namesLeft) ctx.out.write(`  kept: ${left.rows} rows of ${left.table} carry the same name but belong to other people\n`);
-    const e164 = toE164(phone, ctx.config.region) ?? toE164(phone, ctx.config.region, true)!;
-    const files = landingFilesMentioning(ctx.config.landingDir, phoneTerms(e164));
+    const files = landingFilesMentioning(ctx.config.landingDir, result.phones.flatMap(phoneTerms));
     if (files.length > 0) {
       ctx.out.write(`the landing folder still has files that mention the number (Parley will not read them again; delete or redact them):\n${files.map((f) => `  ${f}`).join('\n')}\n`);
     }

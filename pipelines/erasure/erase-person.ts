@@ -11,6 +11,8 @@ import { prunePayload } from './prune-payload.ts';
 /** What an erasure did (nothing here says who). */
 export interface ErasureResult {
   readonly erasureId: string;
+  /** The person's numbers, for the caller to act on (e.g. find landing files); never stored. */
+  readonly phones: readonly string[];
   /** Numbers of the person (1, or more when identity resolution merged several). */
   readonly phoneNumbers: number;
   readonly rowsDeleted: number;
@@ -131,7 +133,7 @@ export async function erasePerson(wh: Warehouse, phoneInput: string): Promise<Er
       const erasureId = `erasure-${randomUUID()}`;
       await runOn(conn, `insert into ops.erasures values ($1, now(), $2, $3, $4, $5)`, [erasureId, person.phones.length, deleted, rewritten, JSON.stringify(tables)]);
       await bumpDataVersion(conn);
-      return { erasureId, phoneNumbers: person.phones.length, rowsDeleted: deleted, rowsRewritten: rewritten, tables, namesLeft };
+      return { erasureId, phones: person.phones, phoneNumbers: person.phones.length, rowsDeleted: deleted, rowsRewritten: rewritten, tables, namesLeft };
     }),
   );
 }
