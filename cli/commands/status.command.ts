@@ -13,6 +13,16 @@ const ago = (d: Date | null, now = Date.now()) => {
   return `${Math.round(s / 86400)}d ago`;
 };
 
+/** Counters that need attention first (the notes column is cut to the terminal), routine ones after. */
+const FIRST = ['failovers', 'mapping_errors', 'unknown_skus', 'addresses_without_postal_code', 'api_retries', 'defaults_applied', 'unknown_files'];
+
+function byImportance(counters: Record<string, number>): [string, number][] {
+  const rank = (k: string) => (FIRST.includes(k) ? FIRST.indexOf(k) : FIRST.length);
+  return Object.entries(counters)
+    .filter(([k]) => !['messages', 'statuses'].includes(k))
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
 /** Renders the status as text for a terminal. */
 export function renderStatus(s: WarehouseStatus): string {
   const lines = [`warehouse ${s.dbPath} (${(s.dbBytes / 1e6).toFixed(1)} MB, data version ${s.dataVersion})`, ''];
@@ -28,7 +38,7 @@ export function renderStatus(s: WarehouseStatus): string {
         quarantined: `${src.lastRun?.rowsQuarantined ?? 0} (total ${src.quarantined})`,
         'last success': ago(src.lastSuccessAt),
         'newest data': src.newestDataAt ? `${src.newestDataAt.toISOString().slice(0, 16).replace('T', ' ')}Z (${ago(src.newestDataAt)})` : '-',
-        notes: [src.unavailable && !src.lastRun ? 'not configured' : '', src.lastRun?.error ? `error: ${src.lastRun.error}` : '', ...Object.entries(src.counters).filter(([k]) => !['messages', 'statuses'].includes(k)).map(([k, v]) => `${k.replaceAll('_', ' ')}: ${v}`)].filter(Boolean).join('; '),
+        notes: [src.unavailable && !src.lastRun ? 'not configured' : '', src.lastRun?.error ? `error: ${src.lastRun.error}` : '', ...byImportance(src.counters).map(([k, v]) => `${k.replaceAll('_', ' ')}: ${v}`)].filter(Boolean).join('; '),
       })),
     ),
   );
