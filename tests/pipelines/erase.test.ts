@@ -10,19 +10,26 @@ import { closeAllWarehouses, openWarehouse, type Warehouse } from '../../warehou
 import { webhookText, writeSalesforceExport } from '../helpers/crm-files.ts';
 import { tempConfig } from '../helpers/temp-warehouse.ts';
 
-/** Every (table, column) in the warehouse's layers with how many rows hold `term` in that column as text (any type, any case). */
-async function occurrences(wh: Warehouse, term: string): Promise<string[]> {
+/** Every row of every table in the warehouse's layers as lower-case text, all columns of any type. */
+async function everyRow(wh: Warehouse): Promise<{ table: string; text: string }[]> {
   const cols = await wh.query<{ t: string; c: string }>(
     `select c.schema_name || '.' || c.table_name as t, c.column_name as c from duckdb_columns() as c
      join duckdb_tables() as t on t.schema_name = c.schema_name and t.table_name = c.table_name
-     where c.schema_name in ('raw', 'staging', 'marts', 'ops')`,
+     where c.schema_name in ('raw', 'staging', 'marts', 'ops') order by 1, c.column_index`,
   );
-  const hits: string[] = [];
-  for (const { t, c } of cols) {
-    const [row] = await wh.query<{ n: number }>(`select count(*) as n from ${t} where contains(lower("${c}"::varchar), lower($1))`, [term]);
-    if (row!.n > 0) hits.push(`${t}.${c}: ${row!.n}`);
+  const rows: { table: string; text: string }[] = [];
+  for (const table of new Set(cols.map((c) => c.t))) {
+    const list = cols.filter((c) => c.t === table).map((c) => `coalesce("${c.c}"::varchar, '')`).join(`, '|', `);
+    for (const r of await wh.query<{ text: string }>(`select lower(concat(${list})) as text from ${table}`)) rows.push({ table, text: r.text });
   }
-  return hits;
+  return rows;
+}
+
+/** The tables with rows that hold `term` (any case), with how many. */
+async function occurrences(wh: Warehouse, term: string): Promise<string[]> {
+  const counts = new Map<string, number>();
+  for (const r of await everyRow(wh)) if (r.text.includes(term.toLowerCase())) counts.set(r.table, (counts.get(r.table) ?? 0) + 1);
+  return [...counts].map(([t, n]) => `${t}: ${n}`);
 }
 
 const statusesOfTwo = JSON.stringify({
