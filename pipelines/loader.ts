@@ -29,6 +29,8 @@ export interface RunTotals {
   rowsQuarantined: number;
   batches: number;
   counters: Record<string, number>;
+  /** Notes of the run so far (failovers, first mapping errors), at most MAX_NOTES. */
+  notes: string[];
 }
 
 /** The outcome of one run, as recorded in `ops.pipeline_runs`. */
@@ -42,6 +44,8 @@ export interface RunResult extends RunTotals {
 
 /** Longest raw text kept per quarantined record. */
 const MAX_QUARANTINE_TEXT = 64 * 1024;
+/** Notes kept per run: enough to say what happened, not a log. */
+const MAX_NOTES = 20;
 
 /**
  * Runs one source: each batch it yields lands whole or not at all, with its quarantined
@@ -74,7 +78,7 @@ async function run(conn: DuckDBConnection, wh: Warehouse, source: Source, opts: 
     fetch: opts.fetch ?? globalThis.fetch,
     now: opts.now ?? (() => new Date()),
   };
-  const totals: RunTotals = { rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, batches: 0, counters: {} };
+  const totals: RunTotals = { rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, batches: 0, counters: {}, notes: [] };
   let error: string | undefined;
   try {
     for await (const batch of source.read(ctx)) {
@@ -91,7 +95,7 @@ async function run(conn: DuckDBConnection, wh: Warehouse, source: Source, opts: 
   await runOn(
     conn,
     `update ops.pipeline_runs set finished_at = now(), status = $2, rows_read = $3, rows_loaded = $4, rows_quarantined = $5, batches = $6, error = $7, details = $8 where run_id = $1`,
-    [runId, status, totals.rowsRead, totals.rowsLoaded, totals.rowsQuarantined, totals.batches, error ?? null, JSON.stringify({ counters: totals.counters })],
+    [runId, status, totals.rowsRead, totals.rowsLoaded, totals.rowsQuarantined, totals.batches, error ?? null, JSON.stringify(details(totals))],
   );
   return { runId, source: source.name, status, error, elapsedMs: Date.now() - started, ...totals };
 }
@@ -103,7 +107,9 @@ async function commitBatch(conn: DuckDBConnection, runId: number, sourceName: st
     let rows = 0;
     for (const [qualified, tableRows] of Object.entries(batch.rows)) {
       const [schema, table] = qualified.includes('.') ? qualified.split('.') : ['raw', qualified];
-      rows += await appendRows(conn, schema!, table!, tableRows, [loadId]);
+      // Rows loaded are records in raw; a source's own ops rows (e.g. probes) do not count.
+      const n = await appendRows(conn, schema!, table!, tableRows, [loadId]);
+      if (schema === 'raw') rows += n;
     }
     const applied = batch.apply ? await batch.apply({ conn, loadId, runId, source: sourceName }) : undefined;
     rows += applied?.loaded ?? 0;
@@ -125,18 +131,25 @@ async function commitBatch(conn: DuckDBConnection, runId: number, sourceName: st
     await runOn(conn, 'insert into ops.loads values ($1, $2, $3, now(), $4, $5)', [loadId, runId, sourceName, rows, quarantined]);
     const counters = { ...totals.counters };
     for (const [k, v] of [...Object.entries(batch.counters ?? {}), ...Object.entries(applied?.counters ?? {})]) counters[k] = (counters[k] ?? 0) + v;
+    const notes = [...totals.notes, ...(batch.notes ?? [])].slice(0, MAX_NOTES);
     await runOn(
       conn,
       `update ops.pipeline_runs set rows_read = rows_read + $2, rows_loaded = rows_loaded + $3, rows_quarantined = rows_quarantined + $4, batches = batches + 1, details = $5 where run_id = $1`,
-      [runId, read, rows, quarantined, JSON.stringify({ counters })],
+      [runId, read, rows, quarantined, JSON.stringify(details({ counters, notes }))],
     );
     await bumpDataVersion(conn);
-    return { rows, read, quarantined, counters, cursors };
+    return { rows, read, quarantined, counters, notes, cursors };
   });
   totals.rowsRead += landed.read;
   totals.rowsLoaded += landed.rows;
   totals.rowsQuarantined += landed.quarantined;
   totals.batches += 1;
   totals.counters = landed.counters;
+  totals.notes = landed.notes;
   return landed.cursors;
+}
+
+/** The run's `details` JSON: counters, and notes when there are any. */
+function details(t: Pick<RunTotals, 'counters' | 'notes'>): Record<string, unknown> {
+  return t.notes.length > 0 ? { counters: t.counters, notes: t.notes } : { counters: t.counters };
 }

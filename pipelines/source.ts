@@ -32,6 +32,8 @@ export interface Batch {
   readonly cursors: Readonly<Record<string, string>>;
   /** Counters kept in the run's details, e.g. `{ system_lines: 3 }`. */
   readonly counters?: Readonly<Record<string, number>>;
+  /** Sentences for the run log and `parley status` (e.g. a failover, the first mapping errors). */
+  readonly notes?: readonly string[];
   /**
    * Bulk work done by DuckDB itself inside the batch's transaction (its own readers and
    * SQL, for sources too big to parse row by row in JS). It writes raw rows stamped with
@@ -87,6 +89,11 @@ export interface Source {
   read(ctx: SourceContext): AsyncIterable<Batch>;
   /** Checks source options before a run (CLI, API), throwing a usage error for a bad or missing one. */
   checkOptions?(options: Readonly<Record<string, string>>, config: Config): void;
+  /**
+   * Why the source cannot run with this configuration (e.g. crm-api without CRM_API_URL), or
+   * undefined when it can: `parley run` skips it, `parley ingest` refuses with this reason.
+   */
+  readonly unavailable?: (config: Config) => string | undefined;
   /** Where the newest event time of this source's data is (for freshness in status and checks). */
-  readonly freshness?: { readonly table: string; readonly column: string };
+  readonly freshness?: { readonly table: string; readonly column: string; readonly where?: string };
 }

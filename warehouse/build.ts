@@ -3,6 +3,7 @@ import type { Warehouse } from './db.ts';
 import { WarehouseError } from './errors.ts';
 import type { CheckResult, QualityCheck } from './quality/check.ts';
 import { defaultChecks, recordChecks, runChecks } from './quality/run-checks.ts';
+import { recordIdentity } from './identity/record-identity.ts';
 import { writeStaffingMart } from './staffing/staffing.ts';
 
 /** A build with its data-quality results. */
@@ -25,7 +26,8 @@ const STAFFING_INPUTS = ['marts.agg_hourly_activity_weekly', 'marts.fct_response
 
 /**
  * The build every caller should use (`parley build`, `parley run`, the scheduler): the SQL
- * models, then the steps written in TS (the staffing mart), then the data-quality checks,
+ * models, then the steps written in TS (identity merges and review-queue records in ops, the
+ * staffing mart), then the data-quality checks,
  * all in one transaction. When an error-level check fails, everything is rolled back —
  * readers keep the previous marts — and the build fails. The checks' results are stored in
  * `ops.dq_results` either way.
@@ -40,10 +42,13 @@ export async function buildWarehouse(wh: Warehouse, opts: WarehouseBuildOptions 
     ...opts,
     afterModels: async (conn, models, ctx) => {
       steps = [];
+      const t = performance.now();
+      const identity = await recordIdentity(conn, models);
+      steps = [{ name: 'ops.customer_merges + ops.review_queue', rows: identity.merges + identity.reviews, elapsedMs: performance.now() - t }];
       if (builtAll(models, STAFFING_INPUTS)) {
         const t0 = performance.now();
         const rows = await writeStaffingMart(conn, wh.config);
-        steps = [{ name: 'marts.agg_staffing_hourly', rows, elapsedMs: performance.now() - t0 }];
+        steps = [...steps, { name: 'marts.agg_staffing_hourly', rows, elapsedMs: performance.now() - t0 }];
       }
       runAt = now();
       results = await runChecks({ conn, config: wh.config, buildId: ctx.buildId, snapshotLoadId: ctx.snapshotLoadId, now: runAt, models }, checks);

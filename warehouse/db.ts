@@ -5,7 +5,7 @@ import type { Config } from '../config/config.ts';
 import { WarehouseError } from './errors.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { migrate, type MigrationResult } from './migrator.ts';
-import { registerSqlFunctions } from './sql-functions.ts';
+import { registerSqlFunctions, sqlFunctionsFor } from './sql-functions.ts';
 import { bindable, literal, toPlain, type SqlParam } from './values.ts';
 
 /** A row read from DuckDB as plain JS. */
@@ -162,7 +162,7 @@ async function openFresh(config: Config, key: string, opts: OpenOptions): Promis
     await conn.run(`set global TimeZone = ${literal(config.tz)}`);
     await conn.run('set enable_external_access = false');
     await conn.run('set lock_configuration = true');
-    registerSqlFunctions(conn);
+    registerSqlFunctions(conn, sqlFunctionsFor(config));
   } catch (err) {
     conn.closeSync();
     instance.closeSync();

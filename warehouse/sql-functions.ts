@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { DuckDBScalarFunction, VARCHAR, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { Config } from '../config/config.ts';
+import { SkuCatalog } from '../pipelines/crm/sku-catalog.ts';
 import { toE164 } from '../pipelines/phones.ts';
 import { CUSTOMER_SQL_FUNCTIONS } from './customer/customer-sql-functions.ts';
 
@@ -24,9 +29,55 @@ export const SQL_FUNCTIONS: SqlFunction[] = [
     returnType: VARCHAR,
     fn: (phone, region) => toE164(String(phone), String(region)) ?? null,
   },
+  {
+    // parley_phone_country(e164): ISO country of an E.164 number ('+85291234567' -> 'HK'), null when unknown.
+    name: 'parley_phone_country',
+    parameterTypes: [VARCHAR],
+    returnType: VARCHAR,
+    fn: (phone) => phoneCountry(String(phone)),
+  },
   // parley_text, parley_trend: message text facts and weekly trends of the customer models.
   ...CUSTOMER_SQL_FUNCTIONS,
 ];
+
+const countries = new Map<string, string | null>();
+function phoneCountry(e164: string): string | null {
+  let c = countries.get(e164);
+  if (c === undefined) {
+    c = parsePhoneNumberFromString(e164)?.country ?? null;
+    if (countries.size > 500_000) countries.clear();
+    countries.set(e164, c);
+  }
+  return c;
+}
+
+/**
+ * The SQL functions of one warehouse: SQL_FUNCTIONS plus those that read its config files,
+ * e.g. `parley_sku(product_name)`: the SKU a product name stands for in
+ * config/sku_aliases.json, null when unknown (the file is read again when it changes).
+ */
+export function sqlFunctionsFor(config: Pick<Config, 'configDir'>): SqlFunction[] {
+  const file = path.join(config.configDir, 'sku_aliases.json');
+  let catalog: SkuCatalog | undefined;
+  let loadedMtime = -1;
+  let checkedAt = 0;
+  const current = (): SkuCatalog => {
+    const now = Date.now();
+    if (catalog === undefined || now - checkedAt > 2000) {
+      checkedAt = now;
+      const mtime = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+      if (catalog === undefined || mtime !== loadedMtime) {
+        catalog = SkuCatalog.load(config);
+        loadedMtime = mtime;
+      }
+    }
+    return catalog;
+  };
+  return [
+    ...SQL_FUNCTIONS,
+    { name: 'parley_sku', parameterTypes: [VARCHAR], returnType: VARCHAR, fn: (name) => current().skuFor(String(name)) ?? null },
+  ];
+}
 
 /** Registers every SQL function on `conn` (the registration is instance-wide). */
 export function registerSqlFunctions(conn: DuckDBConnection, functions: readonly SqlFunction[] = SQL_FUNCTIONS): void {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { PipelineError } from '../../pipelines/errors.ts';
 import { runSource, type RunResult } from '../../pipelines/loader.ts';
 import { getSource, SOURCES } from '../../pipelines/registry.ts';
 import { openWarehouse } from '../../warehouse/db.ts';
@@ -16,6 +17,8 @@ export function describeRun(r: RunResult): string {
 /** Runs one source with CLI progress and returns the exit code. */
 export async function ingestWithProgress(ctx: CliContext, name: string, opts: { path?: string; options?: Record<string, string> } = {}): Promise<number> {
   const source = getSource(name);
+  const unavailable = source.unavailable?.(ctx.config);
+  if (unavailable) throw new PipelineError('PIPE_NOT_CONFIGURED', unavailable);
   const wh = await openWarehouse(ctx.config);
   const progress = createProgress(ctx.err, source.name);
   const result = await runSource(wh, source, {
@@ -27,6 +30,7 @@ export async function ingestWithProgress(ctx: CliContext, name: string, opts: { 
     onProgress: (t) => progress.update(`${t.rowsRead.toLocaleString('en-US')} records read, ${t.rowsQuarantined} quarantined`),
   });
   progress.done(describeRun(result));
+  for (const note of result.notes) ctx.err.write(`  note: ${note}\n`);
   return result.status === 'success' ? 0 : 1;
 }
 

@@ -65,12 +65,26 @@ export const INTENTS: readonly Intent[] = ['price', 'availability', 'discount', 
 /** How often each intent opens a session (same order as INTENTS). */
 export const INTENT_WEIGHTS: readonly number[] = [25, 10, 15, 15, 10, 8, 7, 5, 5];
 
-const HK_SURNAMES = ['Chan', 'Wong', 'Lee', 'Cheung', 'Lau', 'Ho', 'Ng', 'Leung', 'Tam', 'Yip', 'Chow', 'Kwok', 'Lam', 'Tsang', 'Fung'];
-const HK_GIVEN = ['Tai Man', 'Siu Ming', 'Ka Yan', 'Wing Sze', 'Chi Keung', 'Mei Ling', 'Ho Yin', 'Hoi Ying', 'Kin Wai', 'Suet Yi'];
-const EN_GIVEN = ['Mandy', 'Kelvin', 'Cathy', 'Jason', 'Winnie', 'Eric', 'Karen', 'Ryan', 'Tiffany', 'Alan', 'Grace', 'Daniel'];
-const KR_SURNAMES = ['Kim', 'Lee', 'Park', 'Choi', 'Jung', 'Kang', 'Cho', 'Yoon', 'Jang', 'Lim'];
-const KR_GIVEN = ['Min-jun', 'Seo-yeon', 'Ji-ho', 'Ha-eun', 'Do-yun', 'Ji-woo', 'Eun-ji', 'Hyun-woo', 'Su-bin', 'Ye-jin'];
-const KR_HANGUL = ['김민준', '이서연', '박지호', '최하은', '정도윤', '강지우', '조은지', '윤현우', '장수빈', '임예진'];
+// Name pools. Large enough that two customers rarely share a name by chance (identity
+// resolution merges numbers by name similarity): given names are built from syllables.
+const HK_SURNAMES = [
+  'Chan', 'Wong', 'Lee', 'Cheung', 'Lau', 'Ho', 'Ng', 'Leung', 'Tam', 'Yip', 'Chow', 'Kwok', 'Lam', 'Tsang', 'Fung', 'Mak', 'Chu', 'Tse', 'Law', 'Yeung',
+  'Lo', 'Choi', 'Poon', 'Kwan', 'Siu', 'Chung', 'Hui', 'Sze', 'Tong', 'Yuen', 'Ma', 'Au', 'Cheng', 'Tang', 'Luk',
+];
+const HK_SYLLABLES = ['Ka', 'Wing', 'Siu', 'Chi', 'Mei', 'Ho', 'Hoi', 'Kin', 'Suet', 'Tai', 'Man', 'Ming', 'Yan', 'Sze', 'Keung', 'Ling', 'Yin', 'Ying', 'Wai', 'Yi', 'Pui', 'Shan', 'Hei', 'Lok', 'Tsz', 'Chun', 'Hin', 'Fai', 'Kit', 'Wah', 'Yee', 'Kei'];
+const HK_GIVEN = HK_SYLLABLES.flatMap((a) => HK_SYLLABLES.filter((b) => b !== a).map((b) => `${a} ${b}`));
+const EN_GIVEN = [
+  'Mandy', 'Kelvin', 'Cathy', 'Jason', 'Winnie', 'Eric', 'Karen', 'Ryan', 'Tiffany', 'Alan', 'Grace', 'Daniel', 'Vincent', 'Gloria', 'Terence', 'Fiona', 'Raymond', 'Queenie',
+  'Brian', 'Cherry', 'Derek', 'Elaine', 'Felix', 'Hazel', 'Ivan', 'Joanne', 'Kenneth', 'Louisa', 'Marco', 'Natalie', 'Oscar', 'Phoebe', 'Samuel', 'Rachel', 'Timothy',
+  'Vivian', 'Wilson', 'Yvonne', 'Anson', 'Bonnie', 'Calvin', 'Doris', 'Edmond', 'Florence', 'Gordon', 'Heidi', 'Jacky', 'Kitty', 'Leo', 'Maggie', 'Nelson', 'Olivia',
+  'Patrick', 'Rosanna', 'Stanley', 'Teresa', 'Victor', 'Wendy', 'Angus', 'Bella',
+];
+const KR_SURNAMES = ['Kim', 'Lee', 'Park', 'Choi', 'Jung', 'Kang', 'Cho', 'Yoon', 'Jang', 'Lim', 'Han', 'Oh', 'Seo', 'Shin', 'Kwon', 'Hwang', 'Ahn', 'Song', 'Jeon', 'Hong'];
+const KR_SYLLABLES = ['min', 'seo', 'ji', 'ha', 'do', 'eun', 'hyun', 'su', 'ye', 'jun', 'yeon', 'ho', 'woo', 'bin', 'jin', 'young', 'hee', 'sung', 'tae', 'kyung', 'na', 'won', 'hye', 'yu'];
+const KR_GIVEN = KR_SYLLABLES.flatMap((a) => KR_SYLLABLES.filter((b) => b !== a).map((b) => `${a[0]!.toUpperCase()}${a.slice(1)}-${b}`));
+const HANGUL_SURNAMES = ['김', '이', '박', '최', '정', '강', '조', '윤', '장', '임', '한', '오', '서', '신', '권', '황', '안', '송', '전', '홍'];
+const HANGUL_SYLLABLES = ['민', '서', '지', '하', '도', '은', '현', '수', '예', '준', '연', '호', '우', '빈', '진', '영', '희', '성', '태', '경', '나', '원', '혜', '유'];
+const KR_HANGUL = HANGUL_SURNAMES.flatMap((s) => HANGUL_SYLLABLES.flatMap((a) => HANGUL_SYLLABLES.filter((b) => b !== a).map((b) => `${s}${a}${b}`)));
 
 /** Name pools per market and language, drawn from by index. */
 export const NAMES = { HK_SURNAMES, HK_GIVEN, EN_GIVEN, KR_SURNAMES, KR_GIVEN, KR_HANGUL };

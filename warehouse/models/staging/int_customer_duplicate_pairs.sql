@@ -1,0 +1,78 @@
+-- grain: one row per pair of phone numbers that look like one person
+-- key: phone_e164, other_phone_e164
+-- materialized: table
+-- The duplicate rule (DESIGN section 5): two different numbers whose names are similar
+-- (normalised Levenshtein >= 0.8: 1 - edits / length of the longer name key, rounded to
+-- 4 places) and that bought the same SKU within 90 days of each other (bought = the deal
+-- reached ordered or paid). Jaro-Winkler is kept as evidence but does not decide: it
+-- scores different people sharing a surname ("chan ka yan" / "chan ho yin": 0.85) above
+-- 0.8. Only buyers of one SKU whose name keys share their first or last three letters are
+-- compared (blocking: the build stays linear in customers); two similar names that differ
+-- in both their first and last three letters are not found.
+with reached as (
+    select vendor, deal_id, min(valid_from) as bought_at,
+    from staging.stg_crm_deal_stages
+    where stage in ('ordered', 'paid')
+    group by vendor, deal_id
+),
+
+purchases as (
+    select distinct d.phone_e164, d.sku, r.bought_at,
+    from staging.stg_crm_deals as d
+    join reached as r on r.vendor = d.vendor and r.deal_id = d.deal_id
+    where d.phone_e164 is not null and d.sku is not null
+),
+
+buyers as (
+    select
+        p.phone_e164,
+        p.sku,
+        p.bought_at,
+        n.name,
+        n.name_key,
+        left(n.name_key, 3) as key_head,
+        right(n.name_key, 3) as key_tail,
+    from purchases as p
+    join staging.int_customer_names as n on n.phone_e164 = p.phone_e164
+    where n.name_key <> ''
+),
+
+blocked as (
+    select a.phone_e164, b.phone_e164 as other_phone_e164, a.sku, a.bought_at, b.bought_at as other_bought_at, a.name, b.name as other_name, a.name_key, b.name_key as other_name_key,
+    from buyers as a
+    join buyers as b on b.sku = a.sku and b.key_head = a.key_head
+    where b.phone_e164 > a.phone_e164
+    union
+    select a.phone_e164, b.phone_e164 as other_phone_e164, a.sku, a.bought_at, b.bought_at as other_bought_at, a.name, b.name as other_name, a.name_key, b.name_key as other_name_key,
+    from buyers as a
+    join buyers as b on b.sku = a.sku and b.key_tail = a.key_tail
+    where b.phone_e164 > a.phone_e164
+),
+
+scored as (
+    select
+        phone_e164,
+        other_phone_e164,
+        name,
+        other_name,
+        round(1 - levenshtein(name_key, other_name_key) / greatest(length(name_key), length(other_name_key)), 4) as name_similarity,
+        round(jaro_winkler_similarity(name_key, other_name_key), 4) as jaro_winkler,
+        sku,
+        bought_at,
+        other_bought_at,
+        round(abs(epoch(other_bought_at) - epoch(bought_at)) / 86400, 3) as days_apart,
+    from blocked
+    where abs(epoch(other_bought_at) - epoch(bought_at)) <= 90 * 86400
+),
+
+final as (
+    select *
+    from scored
+    where name_similarity >= 0.8
+    qualify row_number() over (
+        partition by phone_e164, other_phone_e164
+        order by name_similarity desc, days_apart, sku, name, other_name
+    ) = 1
+)
+
+select * from final
