@@ -96,38 +96,17 @@ export async function* readNewLines(
   opts: { maxLines?: number; takeUnterminated?: (text: string) => boolean } = {},
 ): AsyncGenerator<LineChunk> {
   const maxLines = opts.maxLines ?? 50_000;
-  let fh: fs.promises.FileHandle;
+  const fh = await openForReading(file);
   try {
-    fh = await fs.promises.open(file, 'r');
-    if ((await fh.stat()).isDirectory()) {
-      await fh.close();
-      throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
-    }
-  } catch (err) {
-    throw new PipelineError('PIPE_BAD_PATH', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Check that it is a readable file.`, { cause: err });
-  }
-  try {
-    const size = (await fh.stat()).size;
-    const head = await headHash(fh, Math.min(size, HEAD_BYTES));
-    let offset = 0;
-    let lineNo = 0;
-    if (cursor && cursor.offset <= size) {
-      const previousHead = await headHash(fh, Math.min(cursor.offset, HEAD_BYTES));
-      if (previousHead === cursor.head || cursor.offset === 0) {
-        offset = cursor.offset;
-        lineNo = cursor.lines;
-      }
-    }
-    // The head hash stored covers the first min(offset, 4 KiB) bytes so it can be checked later.
-    const cursorAt = async (o: number, lines: number): Promise<FileCursor> => ({ offset: o, lines, head: o >= HEAD_BYTES ? head : await headHash(fh, o) });
-
+    const { offset, lines: fromLine, size } = await resumePoint(fh, cursor);
+    let lineNo = fromLine;
     let pending: FileLine[] = [];
     let carry = Buffer.alloc(0);
     let carryStart = offset;
     let position = offset;
-    const buf = Buffer.allocUnsafe(READ_BYTES);
+    const buf = Buffer.allocUnsafe(Math.min(READ_BYTES, Math.max(1, size - offset)));
     for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, READ_BYTES, position);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, position);
       if (bytesRead === 0) break;
       position += bytesRead;
       const data = carry.length ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : Buffer.from(buf.subarray(0, bytesRead));
@@ -137,7 +116,7 @@ export async function* readNewLines(
         pending.push({ no: lineNo, text: decodeLine(data, start, nl, lineNo) });
         start = nl + 1;
         if (pending.length >= maxLines) {
-          yield { lines: pending, cursor: await cursorAt(carryStart + start, lineNo) };
+          yield { lines: pending, cursor: await cursorAt(fh, carryStart + start, lineNo) };
           pending = [];
         }
       }
@@ -154,11 +133,42 @@ export async function* readNewLines(
       }
     }
     if (pending.length > 0 || !cursor || endOffset !== cursor.offset) {
-      yield { lines: pending, cursor: await cursorAt(endOffset, lineNo) };
+      yield { lines: pending, cursor: await cursorAt(fh, endOffset, lineNo) };
     }
   } finally {
     await fh.close();
   }
+}
+
+/** Opens a file for reading, or throws a PIPE_BAD_PATH error saying why it cannot. */
+export async function openForReading(file: string): Promise<fs.promises.FileHandle> {
+  try {
+    const fh = await fs.promises.open(file, 'r');
+    if ((await fh.stat()).isDirectory()) {
+      await fh.close();
+      throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    }
+    return fh;
+  } catch (err) {
+    throw new PipelineError('PIPE_BAD_PATH', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Check that it is a readable file.`, { cause: err });
+  }
+}
+
+/**
+ * Where to resume reading: after the cursor when the file still starts with the bytes the
+ * cursor saw (it only grew), else from the start (it was replaced or truncated).
+ */
+export async function resumePoint(fh: fs.promises.FileHandle, cursor: FileCursor | undefined): Promise<{ offset: number; lines: number; size: number }> {
+  const size = (await fh.stat()).size;
+  if (cursor && cursor.offset <= size && (cursor.offset === 0 || (await headHash(fh, Math.min(cursor.offset, HEAD_BYTES))) === cursor.head)) {
+    return { offset: cursor.offset, lines: cursor.lines, size };
+  }
+  return { offset: 0, lines: 0, size };
+}
+
+/** The cursor after `offset` bytes and `lines` lines; its head hash covers the first min(offset, 4 KiB) bytes. */
+export async function cursorAt(fh: fs.promises.FileHandle, offset: number, lines: number): Promise<FileCursor> {
+  return { offset, lines, head: await headHash(fh, Math.min(offset, HEAD_BYTES)) };
 }
 
 function decodeLine(data: Buffer, start: number, end: number, lineNo: number): string {

@@ -78,8 +78,8 @@ async function run(conn: DuckDBConnection, wh: Warehouse, source: Source, opts: 
   let error: string | undefined;
   try {
     for await (const batch of source.read(ctx)) {
-      await commitBatch(conn, runId, source.name, batch, totals);
-      for (const [k, v] of Object.entries(batch.cursors)) cursors.set(k, v);
+      const committed = await commitBatch(conn, runId, source.name, batch, totals);
+      for (const [k, v] of Object.entries(committed)) cursors.set(k, v);
       opts.onProgress?.(totals);
       if (ctx.signal.aborted) break;
     }
@@ -96,15 +96,19 @@ async function run(conn: DuckDBConnection, wh: Warehouse, source: Source, opts: 
   return { runId, source: source.name, status, error, elapsedMs: Date.now() - started, ...totals };
 }
 
-/** Lands one batch: rows, quarantine, cursors, load record and run totals in one transaction. */
-async function commitBatch(conn: DuckDBConnection, runId: number, sourceName: string, batch: Batch, totals: RunTotals): Promise<void> {
-  const loaded = await inTransaction(conn, async () => {
+/** Lands one batch: rows, bulk work, quarantine, cursors, load record and run totals in one transaction. */
+async function commitBatch(conn: DuckDBConnection, runId: number, sourceName: string, batch: Batch, totals: RunTotals): Promise<Readonly<Record<string, string>>> {
+  const landed = await inTransaction(conn, async () => {
     const [{ load_id: loadId }] = (await queryOn<{ load_id: number }>(conn, `select nextval('ops.load_id_seq') as load_id`)) as [{ load_id: number }];
     let rows = 0;
     for (const [qualified, tableRows] of Object.entries(batch.rows)) {
       const [schema, table] = qualified.includes('.') ? qualified.split('.') : ['raw', qualified];
       rows += await appendRows(conn, schema!, table!, tableRows, [loadId]);
     }
+    const applied = batch.apply ? await batch.apply({ conn, loadId, runId, source: sourceName }) : undefined;
+    rows += applied?.loaded ?? 0;
+    const read = batch.read + (applied?.read ?? 0);
+    const quarantined = batch.quarantine.length + (applied?.quarantined ?? 0);
     const now = new Date();
     await appendRows(
       conn,
@@ -112,25 +116,27 @@ async function commitBatch(conn: DuckDBConnection, runId: number, sourceName: st
       'quarantine',
       batch.quarantine.map((q) => [runId, loadId, sourceName, q.location, q.lineNo ?? null, q.recordId ?? null, q.reason, q.rawText.slice(0, MAX_QUARANTINE_TEXT), now]),
     );
-    const keys = Object.keys(batch.cursors);
+    const cursors = { ...batch.cursors, ...applied?.cursors };
+    const keys = Object.keys(cursors);
     if (keys.length > 0) {
-      for (const key of keys) await runOn(conn, 'delete from ops.cursors where source = $1 and cursor_key = $2', [sourceName, key]);
-      await appendRows(conn, 'ops', 'cursors', keys.map((k) => [sourceName, k, batch.cursors[k]!, now]));
+      await runOn(conn, `delete from ops.cursors where source = $1 and cursor_key in (${keys.map((_, i) => `$${i + 2}`).join(', ')})`, [sourceName, ...keys]);
+      await appendRows(conn, 'ops', 'cursors', keys.map((k) => [sourceName, k, cursors[k]!, now]));
     }
-    await runOn(conn, 'insert into ops.loads values ($1, $2, $3, now(), $4, $5)', [loadId, runId, sourceName, rows, batch.quarantine.length]);
+    await runOn(conn, 'insert into ops.loads values ($1, $2, $3, now(), $4, $5)', [loadId, runId, sourceName, rows, quarantined]);
     const counters = { ...totals.counters };
-    for (const [k, v] of Object.entries(batch.counters ?? {})) counters[k] = (counters[k] ?? 0) + v;
+    for (const [k, v] of [...Object.entries(batch.counters ?? {}), ...Object.entries(applied?.counters ?? {})]) counters[k] = (counters[k] ?? 0) + v;
     await runOn(
       conn,
       `update ops.pipeline_runs set rows_read = rows_read + $2, rows_loaded = rows_loaded + $3, rows_quarantined = rows_quarantined + $4, batches = batches + 1, details = $5 where run_id = $1`,
-      [runId, batch.read, rows, batch.quarantine.length, JSON.stringify({ counters })],
+      [runId, read, rows, quarantined, JSON.stringify({ counters })],
     );
     await bumpDataVersion(conn);
-    return { rows, counters };
+    return { rows, read, quarantined, counters, cursors };
   });
-  totals.rowsRead += batch.read;
-  totals.rowsLoaded += loaded.rows;
-  totals.rowsQuarantined += batch.quarantine.length;
+  totals.rowsRead += landed.read;
+  totals.rowsLoaded += landed.rows;
+  totals.rowsQuarantined += landed.quarantined;
   totals.batches += 1;
-  totals.counters = loaded.counters;
+  totals.counters = landed.counters;
+  return landed.cursors;
 }

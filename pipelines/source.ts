@@ -1,3 +1,4 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../config/config.ts';
 import type { Logger } from './logger.ts';
 
@@ -30,6 +31,29 @@ export interface Batch {
   /** Cursor values to store with the batch (key -> value). */
   readonly cursors: Readonly<Record<string, string>>;
   /** Counters kept in the run's details, e.g. `{ system_lines: 3 }`. */
+  readonly counters?: Readonly<Record<string, number>>;
+  /**
+   * Bulk work done by DuckDB itself inside the batch's transaction (its own readers and
+   * SQL, for sources too big to parse row by row in JS). It writes raw rows stamped with
+   * `work.loadId` and quarantined records into `ops.quarantine`, and says what it did.
+   */
+  readonly apply?: (work: BatchWork) => Promise<AppliedWork>;
+}
+
+/** What a batch's bulk SQL work runs with. */
+export interface BatchWork {
+  readonly conn: DuckDBConnection;
+  readonly loadId: number;
+  readonly runId: number;
+  readonly source: string;
+}
+
+/** What a batch's bulk SQL work did (added to the batch's own counts). */
+export interface AppliedWork {
+  readonly read: number;
+  readonly loaded: number;
+  readonly quarantined: number;
+  readonly cursors?: Readonly<Record<string, string>>;
   readonly counters?: Readonly<Record<string, number>>;
 }
 

@@ -32,6 +32,8 @@ export interface BuildOptions {
   readonly full?: boolean;
   /** Models folder (tests use their own). */
   readonly modelsDir?: string;
+  /** Build only these models (ids like `staging.stg_messages`); their inputs must exist. */
+  readonly select?: readonly string[];
   /** Extra `{{name}}` template variables. */
   readonly vars?: Readonly<Record<string, string>>;
   /** Called after each model, e.g. for progress. */
@@ -49,7 +51,10 @@ export interface BuildOptions {
  * transaction, so a failed model keeps its previous table.
  */
 export async function runModels(wh: Warehouse, opts: BuildOptions = {}): Promise<BuildResult> {
-  const models = orderModels(loadModels(opts.modelsDir ?? MODELS_DIR));
+  const all = orderModels(loadModels(opts.modelsDir ?? MODELS_DIR));
+  const unknown = (opts.select ?? []).filter((id) => !all.some((m) => m.id === id));
+  if (unknown.length > 0) throw new WarehouseError('WH_MODEL_INVALID', `No model called ${unknown.join(', ')}; models are named <layer>.<file name>, e.g. staging.stg_messages.`, { exitCode: 2 });
+  const models = opts.select ? all.filter((m) => opts.select!.includes(m.id)) : all;
   return wh.locks.run('build', () => wh.withConnection((conn) => build(conn, wh, models, opts)));
 }
 

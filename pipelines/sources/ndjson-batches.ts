@@ -13,7 +13,7 @@ export async function* ndjsonBatches(
   ctx: SourceContext,
   landingSubdir: string,
   parseLine: (line: FileLine, file: string) => LineOutcome,
-  opts: { extensions?: readonly string[]; maxLines?: number } = {},
+  opts: { extensions?: readonly string[]; maxLines?: number; files?: readonly string[] } = {},
 ): AsyncGenerator<Batch> {
   const maxLines = opts.maxLines ?? 50_000;
   // Small files share a batch (one transaction per file would cost more than the parsing);
@@ -32,7 +32,7 @@ export async function* ndjsonBatches(
     read = 0;
     return batch;
   };
-  for (const file of listInputFiles(ctx, landingSubdir, opts.extensions ?? ['.ndjson', '.jsonl'])) {
+  for (const file of opts.files ?? listInputFiles(ctx, landingSubdir, opts.extensions ?? ['.ndjson', '.jsonl'])) {
     if (ctx.signal.aborted) break;
     const key = fileCursorKey(file);
     const chunks = readNewLines(file, parseFileCursor(ctx.cursor(key)), { maxLines, takeUnterminated: isCompleteJson });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSource } from '../../pipelines/loader.ts';
-import { whatsappCloudSource } from '../../pipelines/sources/whatsapp-cloud.source.ts';
+import { PhoneNormaliser } from '../../pipelines/phones.ts';
+import { whatsappCloudSource, whatsappPayloadLine } from '../../pipelines/sources/whatsapp-cloud.source.ts';
 import { closeAllWarehouses, type Warehouse } from '../../warehouse/db.ts';
 import { runModels } from '../../warehouse/model-runner.ts';
 import { count, FIXTURES, tempWarehouse } from '../helpers/temp-warehouse.ts';
@@ -147,5 +148,68 @@ describe('whatsapp-cloud source: malformed lines', () => {
     await runModels(wh);
     const texts = await wh.query<{ text: string }>('select text from staging.stg_whatsapp_messages order by text');
     expect(texts.map((t) => t.text)).toEqual(['good one', 'good two']);
+  });
+});
+
+describe('whatsapp-cloud source: payloads of the wrong shape', () => {
+  it('quarantines each with the first thing wrong, and keeps other webhook fields', async () => {
+    const { wh } = await tempWarehouse();
+    const run = await runSource(wh, whatsappCloudSource, { path: fixture('odd-shapes.ndjson') });
+    expect(run).toMatchObject({ status: 'success', rowsRead: 12, rowsLoaded: 2, rowsQuarantined: 10 });
+    const reasons = await wh.query<{ line_no: number; reason: string }>('select line_no, reason from ops.quarantine order by line_no');
+    expect(reasons).toEqual([
+      { line_no: 1, reason: 'not a JSON object' },
+      { line_no: 2, reason: 'not a JSON object' },
+      { line_no: 3, reason: 'missing entry[]: not a WhatsApp webhook payload' },
+      { line_no: 4, reason: 'an entry has no changes[]' },
+      { line_no: 5, reason: 'a change has no value object' },
+      { line_no: 6, reason: 'metadata.phone_number_id is missing' },
+      { line_no: 7, reason: 'a message has no id (wamid)' },
+      { line_no: 8, reason: 'a timestamp is not a Unix time in seconds' },
+      { line_no: 9, reason: 'status "exploded" is not a known status' },
+      { line_no: 11, reason: 'phone null is not a valid phone number' },
+    ]);
+    await closeAllWarehouses();
+  });
+});
+
+describe('whatsapp-cloud source: files that grow', () => {
+  let wh: Warehouse;
+  beforeAll(async () => {
+    ({ wh } = await tempWarehouse());
+  });
+  afterAll(closeAllWarehouses);
+
+  it('loads only appended lines, and a partial last line once it is complete', async () => {
+    const lines = fs.readFileSync(fixture('all-types.ndjson'), 'utf8').trimEnd().split('\n');
+    const dir = path.join(wh.config.landingDir, 'whatsapp');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'today.ndjson');
+    fs.writeFileSync(file, `${lines.slice(0, 5).join('\n')}\n${lines[5]!.slice(0, 40)}`);
+    const first = await runSource(wh, whatsappCloudSource);
+    expect(first).toMatchObject({ status: 'success', rowsRead: 5, rowsLoaded: 5, rowsQuarantined: 0 });
+    fs.writeFileSync(file, `${lines.slice(0, 9).join('\n')}\n`);
+    const second = await runSource(wh, whatsappCloudSource);
+    expect(second).toMatchObject({ rowsRead: 4, rowsLoaded: 4 });
+    const third = await runSource(wh, whatsappCloudSource);
+    expect(third.rowsRead).toBe(0);
+    const numbers = await wh.query<{ line_no: number }>('select line_no from raw.whatsapp_payloads order by line_no');
+    expect(numbers.map((n) => n.line_no)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+});
+
+describe('whatsapp-cloud validation: bulk (SQL) and webhook (JS) paths agree', () => {
+  it.each(['all-types.ndjson', 'malformed.ndjson', 'duplicates-out-of-order.ndjson', 'odd-shapes.ndjson'])('on every line of %s', async (name) => {
+    const { wh } = await tempWarehouse();
+    await runSource(wh, whatsappCloudSource, { path: fixture(name) });
+    const quarantined = new Set((await wh.query<{ line_no: number }>('select line_no from ops.quarantine')).map((r) => r.line_no));
+    const phones = new PhoneNormaliser('HK');
+    const lines = fs.readFileSync(fixture(name), 'utf8').split('\n');
+    lines.forEach((text, i) => {
+      if (text.trim() === '' || i === lines.length - 1) return;
+      const outcome = whatsappPayloadLine(text, name, i + 1, new Date(), phones);
+      expect(outcome !== null && 'reason' in outcome, `line ${i + 1}`).toBe(quarantined.has(i + 1));
+    });
+    await closeAllWarehouses();
   });
 });

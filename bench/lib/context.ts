@@ -1,0 +1,51 @@
+import type { Config } from '../../config/config.ts';
+
+/** The sizes a benchmark can run at. */
+export const SCALES = {
+  /** A smoke run: the harness works end to end in seconds. */
+  S: { days: 14, customers: 1_000 },
+  /** DESIGN section 9: one year, 200,000 customers, about 10M messages. */
+  M: { days: 365, customers: 200_000 },
+} as const;
+export type ScaleName = keyof typeof SCALES;
+
+/** One figure in the results, with the bar it is held to. */
+export interface Figure {
+  readonly name: string;
+  readonly value: string;
+  /** The DESIGN bar, e.g. "within 1.5x". */
+  readonly bar?: string;
+  /** Whether the bar is met (undefined: no bar). */
+  readonly met?: boolean;
+  readonly note?: string;
+}
+
+/** A phase's outcome: its figures, or why it was not measured. */
+export interface PhaseResult {
+  readonly phase: string;
+  readonly figures: Figure[];
+  readonly skipped?: string;
+  readonly notes?: string[];
+}
+
+/** What every phase gets. */
+export interface BenchContext {
+  readonly scale: ScaleName;
+  readonly days: number;
+  readonly customers: number;
+  /** Working folder of this run (landing data, warehouses). */
+  readonly workDir: string;
+  /** The demo landing folder (days - 1 days; `nextDayDir` has the last one). */
+  readonly landingDir: string;
+  readonly nextDayDir: string;
+  /** The warehouse built by the ingest phase, reused by later phases. */
+  readonly config: Config;
+  readonly repeats: number;
+  readonly log: (line: string) => void;
+}
+
+/** A benchmark phase. */
+export interface Phase {
+  readonly name: string;
+  run(ctx: BenchContext): Promise<PhaseResult>;
+}

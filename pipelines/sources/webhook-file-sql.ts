@@ -1,0 +1,210 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Config } from '../../config/config.ts';
+import { queryOn, runOn } from '../../warehouse/db.ts';
+import { literal } from '../../warehouse/values.ts';
+import type { PhoneNormaliser } from '../phones.ts';
+import type { BatchWork } from '../source.ts';
+import { WHATSAPP_MESSAGE_TYPES, WHATSAPP_STATUSES } from './whatsapp-cloud.source.ts';
+
+/** The part of a webhook payload the load checks (parsed once by DuckDB's `from_json`). */
+const CHECK_SHAPE = JSON.stringify({
+  entry: [{ changes: [{ value: {
+    metadata: { phone_number_id: 'VARCHAR' },
+    contacts: [{ wa_id: 'VARCHAR' }],
+    messages: [{ id: 'VARCHAR', from: 'VARCHAR', timestamp: 'VARCHAR', type: 'VARCHAR' }],
+    statuses: [{ id: 'VARCHAR', status: 'VARCHAR', timestamp: 'VARCHAR', recipient_id: 'VARCHAR' }],
+  } }] }],
+});
+
+const sqlList = (items: Iterable<string>) => `[${[...items].map(literal).join(', ')}]::varchar[]`;
+
+/** A file to load and the number of lines already loaded from it. */
+export interface FileToLoad {
+  readonly file: string;
+  readonly fromLine: number;
+}
+
+/** Where a file stands after the load: lines and bytes taken (a partial last line is left for next time). */
+export interface FileProgress {
+  readonly lines: number;
+  readonly offset: number;
+}
+
+/** What loading a group of files did. */
+export interface WebhookFilesLoad {
+  readonly read: number;
+  readonly loaded: number;
+  readonly quarantined: number;
+  readonly counters: Record<string, number>;
+  readonly files: ReadonlyMap<string, FileProgress>;
+}
+
+/**
+ * Loads the new lines of webhook NDJSON files with DuckDB's own reader, inside the batch's
+ * transaction: `read_text` reads the files (in parallel), each payload is parsed once by
+ * `from_json` and checked, and each line goes to `raw.whatsapp_payloads` or to
+ * `ops.quarantine` with its line number and reason. Phones are checked in JS once per
+ * distinct number. Nested structs are never materialised: that alone costs more than the parse.
+ */
+export async function loadWebhookFilesSql(work: BatchWork, config: Config, files: readonly FileToLoad[], phones: PhoneNormaliser, receivedAt: Date): Promise<WebhookFilesLoad> {
+  const { conn } = work;
+  const readable = files.map((f) => ({ ...f, ...readablePath(config, f.file) }));
+  try {
+    const fileValues = readable.map((f) => `(${literal(f.path)}, ${literal(f.file)}, ${f.fromLine})`).join(', ');
+    await runOn(
+      conn,
+      `create or replace temp table __wa_numbered as
+       with src as (
+           select filename, string_split(content, chr(10)) as ls, ends_with(content, chr(10)) as is_terminated, strlen(content) as bytes
+           from read_text([${readable.map((f) => literal(f.path)).join(', ')}])
+       )
+       select filename, unnest(ls) as raw_line, generate_subscripts(ls, 1) as line_no, len(ls) as n, is_terminated, bytes, strlen(ls[-1]) as last_len
+       from src`,
+    );
+    // Lines 1..n-1 ended with a newline; element n is empty (the file ends with one) or a last
+    // line without its newline, which may still be being written: taken only when it parses.
+    await runOn(
+      conn,
+      `create or replace temp table __wa_checked as
+       with wanted(filename, source_file, from_line) as (values ${fileValues}),
+       lines as (
+           select
+               w.source_file,
+               l.line_no,
+               rtrim(case when l.line_no = 1 then ltrim(l.raw_line, chr(65279)) else l.raw_line end, chr(13)) as line,
+           from __wa_numbered as l
+           join wanted as w on w.filename = l.filename
+           where l.line_no > w.from_line and (l.line_no < l.n or (not l.is_terminated and json_valid(l.raw_line)))
+       ),
+       parsed as (
+           select
+               *,
+               trim(line) = '' as is_blank,
+               json_valid(line) as is_json,
+               -- nested, so json_type never sees invalid JSON (vectorised AND does not short-circuit)
+               case when json_valid(line) then case when json_type(line) = 'OBJECT' then from_json(line, ${literal(CHECK_SHAPE)}) end end as p,
+           from lines
+       ),
+       parts as (
+           select
+               source_file, line_no, line, is_blank, is_json, p,
+               flatten(list_transform(coalesce(p.entry, []), e -> coalesce(e.changes, []))) as changes,
+           from parsed
+       ),
+       vals as (
+           select *, list_filter(list_transform(changes, c -> c.value), v -> v is not null) as vals from parts
+       ),
+       items as (
+           select
+               *,
+               flatten(list_transform(vals, v -> coalesce(v.messages, []))) as messages,
+               flatten(list_transform(vals, v -> coalesce(v.statuses, []))) as statuses,
+               flatten(list_transform(vals, v -> coalesce(v.contacts, []))) as contacts,
+           from vals
+       )
+       select
+           source_file,
+           line_no,
+           line,
+           is_blank,
+           len(messages) as message_count,
+           len(statuses) as status_count,
+           flatten([list_transform(messages, m -> m."from"), list_transform(statuses, s -> s.recipient_id), list_transform(contacts, c -> c.wa_id)]) as phones,
+           case
+               when is_blank then null
+               when not is_json then 'invalid JSON'
+               when p is null then 'not a JSON object'
+               when p.entry is null or len(p.entry) = 0 then 'missing entry[]: not a WhatsApp webhook payload'
+               when list_bool_or(list_transform(p.entry, e -> e.changes is null)) then 'an entry has no changes[]'
+               when list_bool_or(list_transform(changes, c -> c.value is null)) then 'a change has no value object'
+               when list_bool_or(list_transform(vals, v -> (v.messages is not null or v.statuses is not null) and coalesce(v.metadata.phone_number_id, '') = ''))
+                   then 'metadata.phone_number_id is missing'
+               when list_bool_or(list_transform(messages, m -> coalesce(m.id, '') = '')) then 'a message has no id (wamid)'
+               when list_bool_or(list_transform(statuses, s -> coalesce(s.id, '') = '')) then 'a status has no id (wamid)'
+               when list_bool_or(list_transform(messages, m -> not regexp_full_match(coalesce(m."timestamp", ''), '[0-9]{9,11}')))
+                   or list_bool_or(list_transform(statuses, s -> not regexp_full_match(coalesce(s."timestamp", ''), '[0-9]{9,11}')))
+                   then 'a timestamp is not a Unix time in seconds'
+               when list_bool_or(list_transform(messages, m -> not list_contains(${sqlList(WHATSAPP_MESSAGE_TYPES)}, coalesce(m.type, ''))))
+                   then format('message type {} is not a known message type', to_json(list_filter(messages, m -> not list_contains(${sqlList(WHATSAPP_MESSAGE_TYPES)}, coalesce(m.type, '')))[1].type)::varchar)
+               when list_bool_or(list_transform(statuses, s -> not list_contains(${sqlList(WHATSAPP_STATUSES)}, coalesce(s.status, ''))))
+                   then format('status {} is not a known status', to_json(list_filter(statuses, s -> not list_contains(${sqlList(WHATSAPP_STATUSES)}, coalesce(s.status, '')))[1].status)::varchar)
+           end as reason,
+       from items`,
+    );
+    const distinct = await queryOn<{ phone: string | null }>(conn, `select distinct unnest(phones) as phone from __wa_checked where reason is null and not is_blank`);
+    const bad = distinct.map((r) => r.phone).filter((p) => p === null || !phones.e164(p, true));
+    if (bad.length > 0) {
+      const nonNull = bad.filter((p): p is string => p !== null);
+      await runOn(
+        conn,
+        `update __wa_checked
+         set reason = format('phone {} is not a valid phone number', coalesce(to_json(list_filter(phones, x -> x is null or list_contains(${sqlList(nonNull)}, x))[1])::varchar, 'null'))
+         where reason is null and not is_blank and list_bool_or(list_transform(phones, x -> x is null or list_contains(${sqlList(nonNull)}, x)))`,
+      );
+    }
+    await runOn(
+      conn,
+      `insert into raw.whatsapp_payloads select $1, source_file, line_no, $2, line from __wa_checked where not is_blank and reason is null order by source_file, line_no`,
+      [work.loadId, receivedAt.toISOString()],
+    );
+    await runOn(
+      conn,
+      `insert into ops.quarantine select $1, $2, $3, source_file, line_no, null, reason, left(line, 65536), now() from __wa_checked where reason is not null order by source_file, line_no`,
+      [work.runId, work.loadId, work.source],
+    );
+    const [c] = await queryOn<{ read: number; loaded: number; quarantined: number; blank: number; messages: number; statuses: number }>(
+      conn,
+      `select count(*) as read,
+              count(*) filter (where not is_blank and reason is null) as loaded,
+              count(*) filter (where reason is not null) as quarantined,
+              count(*) filter (where is_blank) as blank,
+              coalesce(sum(message_count) filter (where reason is null), 0) as messages,
+              coalesce(sum(status_count) filter (where reason is null), 0) as statuses
+       from __wa_checked`,
+    );
+    const progress = await queryOn<{ filename: string; n: number; is_terminated: boolean; bytes: number; last_len: number; took_last: boolean }>(
+      conn,
+      `select n.filename, any_value(n.n) as n, any_value(n.is_terminated) as is_terminated, any_value(n.bytes) as bytes, any_value(n.last_len) as last_len,
+              bool_or(n.line_no = n.n and not n.is_terminated and json_valid(n.raw_line)) as took_last
+       from __wa_numbered as n group by n.filename`,
+    );
+    const files = new Map<string, FileProgress>();
+    for (const f of readable) {
+      const p = progress.find((r) => r.filename === f.path);
+      if (!p) {
+        files.set(f.file, { lines: f.fromLine, offset: 0 });
+        continue;
+      }
+      files.set(f.file, { lines: p.took_last ? p.n : Math.max(f.fromLine, p.n - 1), offset: p.took_last || p.is_terminated ? p.bytes : p.bytes - p.last_len });
+    }
+    await runOn(conn, 'drop table if exists __wa_numbered; drop table if exists __wa_checked');
+    const counters: Record<string, number> = {};
+    for (const [k, v] of Object.entries({ messages: c!.messages, statuses: c!.statuses, blank_lines: c!.blank })) if (v) counters[k] = v;
+    return { read: c!.read, loaded: c!.loaded, quarantined: c!.quarantined, counters, files };
+  } finally {
+    for (const f of readable) f.cleanup();
+  }
+}
+
+/**
+ * DuckDB may only read the landing and data folders (the instance is locked down); a file
+ * given with --path elsewhere is copied into the data folder's temp space for the load.
+ */
+function readablePath(config: Config, file: string): { path: string; cleanup: () => void } {
+  const real = fs.realpathSync(file);
+  const inside = [config.landingDir, config.dataDir].some((dir) => {
+    try {
+      return real.startsWith(fs.realpathSync(dir) + path.sep);
+    } catch {
+      return false;
+    }
+  });
+  if (inside) return { path: real, cleanup: () => {} };
+  const tmpDir = path.join(config.dataDir, '.parley-tmp');
+  fs.mkdirSync(tmpDir, { recursive: true });
+  const staged = path.join(tmpDir, `stage-${createHash('sha1').update(real).digest('hex').slice(0, 12)}-${path.basename(file)}`);
+  fs.copyFileSync(real, staged);
+  return { path: staged, cleanup: () => fs.rmSync(staged, { force: true }) };
+}
