@@ -8,7 +8,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 // The colours the charts and badges use. Tremor builds class names from a colour name at
 // run time (`fill-emerald-500`), so Tailwind cannot see them in the source: they must be
 // safelisted or the bars render black. Only these colours, to keep the CSS small.
-const USED = 'blue|cyan|emerald|amber|rose|indigo|violet|gray|slate';
+const USED = 'blue|cyan|emerald|amber|rose|red|orange|indigo|violet|gray|slate';
 const SHADES = '50|100|200|300|400|500|600|700|800|900|950';
 
 export default {

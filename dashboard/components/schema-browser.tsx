@@ -31,7 +31,7 @@ export function SchemaBrowser({ state, onInsert }: { state: ApiState<SchemaAnswe
                 return (
                   <li key={id}>
                     <details open={f !== '' && tables.length <= 3}>
-                      <summary className="cursor-pointer rounded px-1 py-0.5 font-mono text-xs text-gray-800 hover:bg-gray-100" title={tb.description ?? tb.grain ?? undefined}>
+                      <summary className="cursor-pointer overflow-hidden text-ellipsis whitespace-nowrap rounded px-1 py-0.5 font-mono text-xs text-gray-800 hover:bg-gray-100" title={tb.description ?? tb.grain ?? undefined}>
                         {id}
                         {tb.kind === 'view' && <span className="ml-1 text-gray-400">view</span>}
                       </summary>

@@ -6,10 +6,12 @@ import type { Row } from '../lib/types.ts';
  * A weekly trend of one figure with its target drawn as a flat line, so a week above or
  * below the bar is plain to see.
  */
-export function TrendChart({ rows, column, label, target, format, color = 'blue', height = 'h-56' }: {
+export function TrendChart({ rows, column, label, title, target, format, color = 'blue', height = 'h-56' }: {
   rows: readonly Row[];
   column: string;
   label: string;
+  /** The heading above the chart (default: the series label). */
+  title?: string;
   target?: number;
   format: (v: number) => string;
   color?: string;
@@ -24,7 +26,7 @@ export function TrendChart({ rows, column, label, target, format, color = 'blue'
   });
   return (
     <div className="print-break-avoid" data-testid={`trend-${column}`}>
-      <p className="mb-1 text-sm font-medium text-gray-700">{label}</p>
+      <p className="mb-1 text-sm font-medium text-gray-700">{title ?? label}</p>
       <LineChart
         className={height}
         data={data}

@@ -78,7 +78,8 @@ export function formatLocalTime(iso: unknown, timeZone: string | undefined): str
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
   try {
-    return new Intl.DateTimeFormat(localeOf(), { dateStyle: 'medium', timeStyle: 'short', timeZone, timeZoneName: 'short' }).format(d);
+    // dateStyle cannot be combined with timeZoneName, so the fields are named one by one.
+    return new Intl.DateTimeFormat(localeOf(), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone, timeZoneName: 'short' }).format(d);
   } catch {
     return d.toISOString();
   }
@@ -118,7 +119,7 @@ export function formatByColumn(column: string, value: unknown): string {
   if (!isNum(value)) return String(value);
   if (/_seconds(_change)?$/.test(column)) return column.endsWith('_change') ? `${value > 0 ? '+' : ''}${formatDuration(value)}` : formatDuration(value);
   if (/(_usd|^cost_per_|_cost$)/.test(column)) return formatCurrency(value);
-  if (/(rate|share|_pct)(_change)?$|^share_|_share_/.test(column)) return column.endsWith('_change') ? formatPoints(value) : formatPercent(value);
+  if (/(rate|share|_pct)(_change)?$|^share_|_share_/.test(column) || (/_target$/.test(column) && value <= 1)) return column.endsWith('_change') ? formatPoints(value) : formatPercent(value);
   if (/_change$/.test(column)) return formatSigned(value);
   if (/^days_|_days$/.test(column)) return formatNumber(value, 1);
   return formatNumber(value, 2);

@@ -60,7 +60,7 @@ const en = {
 
   'overview.title': 'Overview',
   'overview.subtitle': 'Last complete week against the week before',
-  'overview.medianResponse': 'Median first response',
+  'overview.medianResponse': 'Median response',
   'overview.under3': 'Answered within 3 min',
   'overview.resolution': 'Resolution rate',
   'overview.conversion': 'Conversion to order',
@@ -69,8 +69,9 @@ const en = {
   'overview.open': 'Open page',
   'overview.volume': 'Conversations',
   'overview.trend': 'Median response, last 12 weeks',
+  'overview.median': 'Median',
 
-  'health.fresh': 'Data up to {ago}',
+  'health.fresh': 'Newest data {ago}',
   'health.freshness': 'Freshness',
   'health.failed': 'Pipeline failed: {names}',
   'health.buildFailed': 'The last build failed: {error}',
@@ -286,7 +287,7 @@ const ko: Record<TextKey, string> = {
 
   'overview.title': '개요',
   'overview.subtitle': '지난 완료 주와 그 전 주 비교',
-  'overview.medianResponse': '첫 응답 중앙값',
+  'overview.medianResponse': '응답 시간 중앙값',
   'overview.under3': '3분 이내 응답',
   'overview.resolution': '해결률',
   'overview.conversion': '주문 전환율',
@@ -295,8 +296,9 @@ const ko: Record<TextKey, string> = {
   'overview.open': '페이지 열기',
   'overview.volume': '대화',
   'overview.trend': '응답 중앙값, 최근 12주',
+  'overview.median': '중앙값',
 
-  'health.fresh': '데이터 기준: {ago}',
+  'health.fresh': '최신 데이터: {ago}',
   'health.freshness': '최신성',
   'health.failed': '파이프라인 실패: {names}',
   'health.buildFailed': '마지막 빌드 실패: {error}',

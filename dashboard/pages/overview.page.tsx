@@ -22,7 +22,7 @@ function headline(kind: ReportKind, id: string): Headline {
 /** One headline of a report as a card: this week, the change from last week, the target. */
 function ReportKpi({ kind, id, state, testId }: { kind: ReportKind; id: string; state: ApiState<ReportWeeks>; testId?: string }) {
   const h = headline(kind, id);
-  if (!state.data) return state.error ? <ErrorBlock error={state.error} onRetry={state.reload} height={132} /> : <LoadingBlock height={132} />;
+  if (!state.data) return state.error ? <ErrorBlock error={state.error} onRetry={state.reload} height={132} context={t(h.label)} /> : <LoadingBlock height={132} />;
   const { current, previous, week } = weekAndPrevious(state.data);
   const value = headlineValue(h, current);
   const before = headlineValue(h, previous);
@@ -69,14 +69,14 @@ export default function OverviewPage() {
         {highRisk.data ? (
           <KpiCard title={t('overview.highRisk')} value={formatNumber(highRisk.data.rows.length, 0)} href={href('/churn', { risk: 'high' })} footer={t('nav.churn')} />
         ) : highRisk.error ? (
-          <ErrorBlock error={highRisk.error} onRetry={highRisk.reload} height={132} />
+          <ErrorBlock error={highRisk.error} onRetry={highRisk.reload} height={132} context={t('overview.highRisk')} />
         ) : (
           <LoadingBlock height={132} />
         )}
       </div>
       <Card className="mt-6">
         <DataState state={service} height={240} isEmpty={(d) => d.rows.length === 0}>
-          {(d) => <TrendChart rows={d.rows} column="median_response_seconds" label={t('overview.trend')} target={180} format={(v) => formatDuration(v)} />}
+          {(d) => <TrendChart rows={d.rows} column="median_response_seconds" label={t('overview.median')} title={t('overview.trend')} target={180} format={(v) => formatDuration(v)} />}
         </DataState>
       </Card>
     </div>
