@@ -99,7 +99,7 @@ export function launchChromium(): Promise<Browser> {
 export interface PageProblems {
   readonly console: string[];
   readonly exceptions: string[];
-  readonly failedResponses: { url: string; status: number; body: string }[];
+  readonly failedResponses: { url: string; method: string; status: number; body: string }[];
 }
 
 /**
@@ -116,13 +116,13 @@ export function watchProblems(page: Page): PageProblems {
   page.on('pageerror', (e) => problems.exceptions.push(e.message));
   page.on('response', async (res) => {
     if (res.status() < 400) return;
-    let body = '';
+    const entry = { url: res.url(), method: res.request().method(), status: res.status(), body: '' };
+    problems.failedResponses.push(entry);
     try {
-      body = await res.text();
+      entry.body = await res.text();
     } catch {
-      body = '';
+      // Chrome may have dropped the body already; the test asks again (GETs only).
     }
-    problems.failedResponses.push({ url: res.url(), status: res.status(), body });
   });
   return problems;
 }

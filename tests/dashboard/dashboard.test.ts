@@ -37,11 +37,12 @@ async function open(route: string, query = ''): Promise<{ page: Page; problems: 
  * No uncaught exception, no console error, and every failed API answer is a mart that is
  * really not built yet in this warehouse (503 API_MART_NOT_BUILT naming missing tables).
  */
-function expectClean(problems: PageProblems, allowed: readonly string[] = []): void {
+async function expectClean(problems: PageProblems, allowed: readonly string[] = []): Promise<void> {
   expect(problems.exceptions).toEqual([]);
   expect(problems.console).toEqual([]);
   for (const r of problems.failedResponses) {
-    const code = (JSON.parse(r.body || '{}') as { error?: { code?: string; message?: string } }).error;
+    const body = r.body || (r.method === 'GET' ? await (await fetch(r.url)).text() : '');
+    const code = (JSON.parse(body || '{}') as { error?: { code?: string; message?: string } }).error;
     if (code?.code && allowed.includes(code.code)) continue;
     expect({ url: r.url, status: r.status, code: code?.code }).toEqual({ url: r.url, status: 503, code: 'API_MART_NOT_BUILT' });
     const named = code?.message?.match(/\b(?:marts|ops)\.\w+/g) ?? [];
@@ -73,7 +74,7 @@ describe('dashboard in chromium', () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
     await screenshot(page, 'overview-phone');
-    expectClean(problems);
+    await expectClean(problems);
     await page.close();
   });
 
@@ -94,7 +95,7 @@ describe('dashboard in chromium', () => {
     expect(csv.split('\n')[0]).toContain('median_response_seconds');
     expect(csv).toContain(week);
     await screenshot(page, 'report-service-efficiency');
-    expectClean(problems);
+    await expectClean(problems);
     await page.close();
   });
 
@@ -104,7 +105,7 @@ describe('dashboard in chromium', () => {
     if (built(table)) await page.getByTestId('report-kpis').waitFor();
     else await page.getByText('Not built yet').first().waitFor();
     await screenshot(page, `report-${kind}`);
-    expectClean(problems);
+    await expectClean(problems);
     await page.close();
   });
 
@@ -121,7 +122,7 @@ describe('dashboard in chromium', () => {
       await screenshot(page, `staffing-${mode.toLowerCase().replaceAll(' ', '-')}`);
     }
     expect(await page.getByText('Times in Asia/Hong_Kong').count()).toBeGreaterThan(0);
-    expectClean(problems);
+    await expectClean(problems);
     await page.close();
   });
 
@@ -132,7 +133,7 @@ describe('dashboard in chromium', () => {
       expect(await page.getByTestId('keyword-list').locator('li').count()).toBeGreaterThan(0);
     } else await page.getByText('Not built yet').first().waitFor();
     await screenshot(page, 'keywords');
-    expectClean(problems);
+    await expectClean(problems);
     await page.close();
   });
 
@@ -143,7 +144,7 @@ describe('dashboard in chromium', () => {
       expect(await page.getByTestId('funnel-stages').locator('li').count()).toBeGreaterThan(1);
     } else await page.getByText('Not built yet').first().waitFor();
     await screenshot(page, 'funnel');
-    expectClean(problems);
+    await expectClean(problems);
     await page.close();
   });
 
@@ -157,7 +158,7 @@ describe('dashboard in chromium', () => {
       expect(await page.getByTestId('customer-timeline').locator('li').count()).toBeGreaterThan(0);
     } else await page.getByText('Not built yet').first().waitFor();
     await screenshot(page, 'churn');
-    expectClean(problems);
+    await expectClean(problems);
     await page.close();
   });
 
@@ -180,7 +181,7 @@ describe('dashboard in chromium', () => {
     expect(await page.getByTestId('sql-row').count()).toBe(1000);
     expect(await page.getByTestId('sql-history').locator('li').count()).toBe(2);
     await screenshot(page, 'sql-console');
-    expectClean(problems);
+    await expectClean(problems);
     await page.close();
   });
 
@@ -200,7 +201,7 @@ describe('dashboard in chromium', () => {
     await page.getByTestId('sql-run').click();
     await page.getByTestId('sql-summary').waitFor();
     expect(await page.getByTestId('sql-results').innerText()).toContain('42');
-    expectClean(problems, ['API_SQL_CANCELLED']);
+    await expectClean(problems, ['API_SQL_CANCELLED']);
     await page.close();
   });
 
@@ -215,7 +216,7 @@ describe('dashboard in chromium', () => {
     expect(await page.getByTestId('quarantine-records').innerText()).toContain('landing');
     if (built('ops.dq_results')) await page.getByTestId('quality-table').waitFor();
     await screenshot(page, 'pipelines');
-    expectClean(problems);
+    await expectClean(problems);
     await page.close();
   });
 
@@ -226,7 +227,7 @@ describe('dashboard in chromium', () => {
     expect(await page.getByRole('navigation').first().innerText()).toContain('주간 보고서');
     expect(await page.getByTestId('report-median').innerText()).toMatch(/^\d+분 \d{2}초$/);
     await screenshot(page, 'report-service-efficiency-ko');
-    expectClean(problems);
+    await expectClean(problems);
     await page.close();
   });
 
