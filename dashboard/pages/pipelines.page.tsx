@@ -153,12 +153,12 @@ export default function PipelinesPage() {
                     maxHeight={420}
                     rows={d.rows}
                     columns={[
-                      { key: 'check_name', label: t('pipelines.check'), render: (r) => <span className="font-mono text-xs">{String(r.check_name)}</span> },
+                      { key: 'check_name', label: t('pipelines.check'), render: (r) => <span className="block min-w-[12rem] max-w-[20rem] whitespace-normal break-words font-mono text-xs">{String(r.check_name)}</span> },
                       { key: 'level', label: t('pipelines.level') },
                       { key: 'status', label: t('pipelines.status'), render: (r) => <StatusBadge status={String(r.status)} /> },
                       { key: 'observed', label: t('pipelines.observed'), align: 'right', render: (r) => formatNumber(r.observed, 2) },
                       { key: 'threshold', label: t('common.target'), align: 'right', render: (r) => formatNumber(r.threshold, 2) },
-                      { key: 'details', label: t('common.details'), render: (r) => <span className="whitespace-normal text-xs text-gray-600">{String(r.details ?? '')}</span> },
+                      { key: 'details', label: t('common.details'), render: (r) => <span className="block min-w-[18rem] whitespace-normal text-xs text-gray-600">{String(r.details ?? '')}</span> },
                     ]}
                   />
                 )}
