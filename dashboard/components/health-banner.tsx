@@ -18,11 +18,12 @@ export function HealthBanner({ health }: { health: Health }) {
   const bad = failed.length > 0 || buildFailed;
   const now = new Date(health.serverTime);
   return (
-    <div data-testid="health-banner" className={cx('mb-5 flex flex-wrap items-center gap-x-4 gap-y-1 rounded-tremor-default border px-4 py-2 text-sm', bad ? 'border-rose-200 bg-rose-50 text-rose-900' : 'border-emerald-200 bg-emerald-50 text-emerald-900')} role={bad ? 'alert' : 'status'}>
+    <div data-testid="health-banner" className={cx('flex min-h-[40px] flex-wrap items-center gap-x-4 gap-y-1 rounded-tremor-default border px-4 py-2 text-sm', bad ? 'border-rose-200 bg-rose-50 text-rose-900' : 'border-emerald-200 bg-emerald-50 text-emerald-900')} role={bad ? 'alert' : 'status'}>
       <span className={cx('inline-block h-2 w-2 rounded-full', bad ? 'bg-rose-500' : 'bg-emerald-500')} aria-hidden="true" />
       {newest ? (
         <span title={formatLocalTime(newest, health.timezone)}>
-          {t('health.fresh', { ago: formatAgo(newest, now) })} · {formatLocalTime(newest, health.timezone)}
+          {t('health.fresh', { ago: formatAgo(newest, now) })}
+          <span className="hidden sm:inline"> · {formatLocalTime(newest, health.timezone)}</span>
         </span>
       ) : (
         <span>{t('health.noData')}</span>
@@ -30,7 +31,7 @@ export function HealthBanner({ health }: { health: Health }) {
       {failed.length > 0 && <span className="font-medium">{t('health.failed', { names: failed.join(', ') })}</span>}
       {buildFailed && <span className="font-medium">{t('health.buildFailed', { error: health.lastBuild?.error ?? '' })}</span>}
       {!bad && <span>{t('health.ok')}</span>}
-      <span className="ml-auto text-xs opacity-70">{t('health.version', { v: health.dataVersion })}</span>
+      <span className="ml-auto hidden text-xs opacity-70 sm:inline">{t('health.version', { v: health.dataVersion })}</span>
     </div>
   );
 }

@@ -33,7 +33,7 @@ export function KpiCard({ title, value, change, changeText, higherIsBetter = tru
   const deltaType = !hasChange || change === 0 ? 'unchanged' : change! > 0 ? 'increase' : 'decrease';
   const body = (
     <Card
-      className={cx('print-break-avoid h-full', state === 'met' && 'border-l-4 border-l-emerald-500', state === 'missed' && 'border-l-4 border-l-rose-500')}
+      className={cx('print-break-avoid h-full min-h-[168px]', state === 'met' && 'border-l-4 border-l-emerald-500', state === 'missed' && 'border-l-4 border-l-rose-500')}
       decoration={undefined}
     >
       <p className="text-sm text-gray-500">{title}</p>

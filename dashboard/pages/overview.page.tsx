@@ -22,7 +22,7 @@ function headline(kind: ReportKind, id: string): Headline {
 /** One headline of a report as a card: this week, the change from last week, the target. */
 function ReportKpi({ kind, id, state, testId }: { kind: ReportKind; id: string; state: ApiState<ReportWeeks>; testId?: string }) {
   const h = headline(kind, id);
-  if (!state.data) return state.error ? <ErrorBlock error={state.error} onRetry={state.reload} height={132} context={t(h.label)} /> : <LoadingBlock height={132} />;
+  if (!state.data) return state.error ? <ErrorBlock error={state.error} onRetry={state.reload} height={168} context={t(h.label)} /> : <LoadingBlock height={168} />;
   const { current, previous, week } = weekAndPrevious(state.data);
   const value = headlineValue(h, current);
   const before = headlineValue(h, previous);
@@ -55,8 +55,8 @@ export default function OverviewPage() {
   return (
     <div>
       <PageHeader title={t('overview.title')} subtitle={week ? `${t('overview.subtitle')} · ${week}` : t('overview.subtitle')} />
-      <div className="min-h-[42px]">
-        <DataState state={health} height={42}>
+      <div className="mb-5 min-h-[64px] sm:min-h-[40px]">
+        <DataState state={health} height={40}>
           {(h) => <HealthBanner health={h} />}
         </DataState>
       </div>
@@ -69,9 +69,9 @@ export default function OverviewPage() {
         {highRisk.data ? (
           <KpiCard title={t('overview.highRisk')} value={formatNumber(highRisk.data.rows.length, 0)} href={href('/churn', { risk: 'high' })} footer={t('nav.churn')} />
         ) : highRisk.error ? (
-          <ErrorBlock error={highRisk.error} onRetry={highRisk.reload} height={132} context={t('overview.highRisk')} />
+          <ErrorBlock error={highRisk.error} onRetry={highRisk.reload} height={168} context={t('overview.highRisk')} />
         ) : (
-          <LoadingBlock height={132} />
+          <LoadingBlock height={168} />
         )}
       </div>
       <Card className="mt-6">

@@ -75,8 +75,8 @@ export default function PipelinesPage() {
           </span>
         )}
       </PageHeader>
-      <div className="min-h-[42px]">
-        <DataState state={health} height={42}>
+      <div className="mb-5 min-h-[64px] sm:min-h-[40px]">
+        <DataState state={health} height={40}>
           {(h) => <HealthBanner health={h} />}
         </DataState>
       </div>

@@ -83,7 +83,7 @@ export default function ReportsPage({ route }: { route: Route }) {
   return (
     <div>
       <PageHeader title={`${t(`reports.${kind}`)}`} subtitle={week ? t('common.weekOf', { week, span: weekSpan(week, localeOf()) }) : t('reports.title')}>
-        {state.data && week && <WeekPicker week={week} weeks={state.data.available_weeks} onChange={(w) => navigate(`/reports/${kind}`, { week: w })} />}
+        {state.data && week ? <WeekPicker week={week} weeks={state.data.available_weeks} onChange={(w) => navigate(`/reports/${kind}`, { week: w })} /> : <span aria-hidden="true" className="inline-block h-[34px] w-[17rem]" />}
         {week && <DownloadButton url={`/api/reports/${kind}${qs({ week, format: 'csv' })}`} filename={`${kind}-${week}.csv`} />}
         <button type="button" className="rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-gray-700 hover:bg-gray-50" onClick={() => window.print()}>
           {t('common.print')}

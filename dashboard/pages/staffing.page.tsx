@@ -1,6 +1,8 @@
 import { Card } from '@tremor/react';
 import { useEffect, useState } from 'react';
 import { DataState } from '../components/data-state.tsx';
+import { ErrorBlock } from '../components/error-block.tsx';
+import { LoadingBlock } from '../components/loading-block.tsx';
 import { HeatmapGrid, type HeatCell } from '../components/heatmap-grid.tsx';
 import { KpiCard } from '../components/kpi-card.tsx';
 import { PageHeader } from '../components/page-header.tsx';
@@ -64,6 +66,26 @@ function PlanInputs({ target, aht, mode }: { target: string; aht: string; mode: 
   );
 }
 
+/** The plan in three numbers: hours short of staff, the busiest hour, agent-hours a week. */
+function StaffingSummary({ rows }: { rows: readonly Row[] }) {
+  const days = weekdayNames();
+  const first = rows[0];
+    const short = rows.filter((r) => r.is_short === true).length;
+  const busiest = [...rows].sort((a, b) => Number(b.avg_inbound_messages ?? 0) - Number(a.avg_inbound_messages ?? 0))[0];
+  const agentHours = rows.reduce((s, r) => s + Number(r.agents_needed ?? 0), 0);
+  return (
+    <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+      <KpiCard title={t('staffing.short')} value={formatNumber(short, 0)} state={short > 0 ? 'missed' : 'met'} footer={short > 0 ? t('staffing.shortHours', { n: short }) : t('staffing.noShort')} href="#/staffing?mode=agents" />
+      <KpiCard
+        title={t('staffing.peak')}
+        value={busiest ? t('staffing.cell', { day: days[Number(busiest.local_weekday) - 1] ?? '', hour: String(busiest.local_hour).padStart(2, '0') }) : '—'}
+        footer={busiest ? `${formatNumber(busiest.avg_inbound_messages, 1)} ${t('keywords.messages').toLowerCase()} ${t('staffing.perHour')}` : undefined}
+      />
+      <KpiCard title={t('staffing.totalAgentHours')} value={formatNumber(agentHours, 0)} footer={first ? t('staffing.params', { target: formatDuration(first.target_seconds), aht: `${formatDuration(first.aht_seconds)}${first.aht_source === 'measured' ? ` (${t('staffing.ahtMeasured')})` : ''}` }) : undefined} />
+    </div>
+  );
+}
+
 /** Staffing: the weekday x hour heatmap of volume, median response or Erlang C agents, short hours marked. */
 export default function StaffingPage({ route }: { route: Route }) {
   const tz = useBusinessTimezone();
@@ -84,7 +106,6 @@ export default function StaffingPage({ route }: { route: Route }) {
   const responses = useApi<MartAnswer>(mode === 'median' && window ? `/api/metrics/response-heatmap${qs({ from_week: window.from, to_week: window.to })}` : null);
   // Inbound volume comes with the plan; without one, from the hourly activity mart.
   const activity = useApi<MartAnswer>(mode === 'inbound' && staffing.error && window ? `/api/metrics/heatmap${qs({ from_week: window.from, to_week: window.to })}` : null);
-  const days = weekdayNames();
 
   const scale: ScaleName = mode === 'median' ? 'heat' : mode === 'agents' ? 'violet' : 'blue';
   const format = mode === 'median' ? (v: number | null) => formatDuration(v) : mode === 'agents' ? (v: number | null) => formatNumber(v, 0) : (v: number | null) => formatNumber(v, 1);
@@ -108,24 +129,17 @@ export default function StaffingPage({ route }: { route: Route }) {
       </PageHeader>
 
       <div className="mb-4">
-        <DataState state={staffing} height={120}>
-          {(d) => {
-            const short = d.rows.filter((r) => r.is_short === true).length;
-            const busiest = [...d.rows].sort((a, b) => Number(b.avg_inbound_messages ?? 0) - Number(a.avg_inbound_messages ?? 0))[0];
-            const agentHours = d.rows.reduce((s, r) => s + Number(r.agents_needed ?? 0), 0);
-            return (
-              <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-                <KpiCard title={t('staffing.short')} value={formatNumber(short, 0)} state={short > 0 ? 'missed' : 'met'} footer={short > 0 ? t('staffing.shortHours', { n: short }) : t('staffing.noShort')} href="#/staffing?mode=agents" />
-                <KpiCard
-                  title={t('staffing.peak')}
-                  value={busiest ? t('staffing.cell', { day: days[Number(busiest.local_weekday) - 1] ?? '', hour: String(busiest.local_hour).padStart(2, '0') }) : '—'}
-                  footer={busiest ? `${formatNumber(busiest.avg_inbound_messages, 1)} ${t('keywords.messages').toLowerCase()} ${t('staffing.perHour')}` : undefined}
-                />
-                <KpiCard title={t('staffing.totalAgentHours')} value={formatNumber(agentHours, 0)} footer={first ? t('staffing.params', { target: formatDuration(first.target_seconds), aht: `${formatDuration(first.aht_seconds)}${first.aht_source === 'measured' ? ` (${t('staffing.ahtMeasured')})` : ''}` }) : undefined} />
-              </div>
-            );
-          }}
-        </DataState>
+        {staffing.data ? (
+          <StaffingSummary rows={staffing.data.rows} />
+        ) : staffing.error ? (
+          <ErrorBlock error={staffing.error} onRetry={staffing.reload} height={168} />
+        ) : (
+          <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
+            {[0, 1, 2].map((i) => (
+              <LoadingBlock key={i} height={168} />
+            ))}
+          </div>
+        )}
       </div>
 
       <Card>

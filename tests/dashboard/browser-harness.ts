@@ -110,6 +110,14 @@ export interface PageProblems {
  */
 export function watchProblems(page: Page): PageProblems {
   const problems: PageProblems = { console: [], exceptions: [], failedResponses: [] };
+  // Sums the page's layout shifts (Chromium's Layout Instability API), as Cumulative Layout Shift.
+  void page.addInitScript(() => {
+    const w = window as unknown as { __layoutShift: number };
+    w.__layoutShift = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!e.hadRecentInput) w.__layoutShift += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
   page.on('console', (m) => {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.console.push(m.text());
   });
@@ -125,6 +133,11 @@ export function watchProblems(page: Page): PageProblems {
     }
   });
   return problems;
+}
+
+/** The page's cumulative layout shift so far (0 = nothing moved; 0.1 is the usual "good" bar). */
+export function layoutShift(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __layoutShift?: number }).__layoutShift ?? 0);
 }
 
 /** Saves a full-page screenshot as test-output/screenshots/<name>.png. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildDashboardIfStale, launchChromium, screenshot, startServe, watchProblems, type PageProblems, type ServeProcess } from './browser-harness.ts';
+import { buildDashboardIfStale, launchChromium, layoutShift, screenshot, startServe, watchProblems, type PageProblems, type ServeProcess } from './browser-harness.ts';
 
 // The built dashboard in headless chromium against `parley serve` with a small demo:
 // every page loads with no console errors and shows real data from the marts.
@@ -60,7 +60,7 @@ describe('dashboard in chromium', () => {
     expect(await res.text()).toContain('<div id="root">');
   });
 
-  it('Overview shows the week\'s median response against its target, and freshness', async () => {
+  it('Overview shows the week\'s median response against its target, and freshness, without layout jumps', async () => {
     const { page, problems } = await open('/');
     await page.getByTestId('health-banner').waitFor();
     expect(await page.getByTestId('health-banner').innerText()).toMatch(/Newest data .* ago/);
@@ -69,6 +69,8 @@ describe('dashboard in chromium', () => {
       await median.waitFor();
       expect(await median.innerText()).toMatch(/^(\d+m \d{2}s|\d+s)$/);
     }
+    await page.waitForLoadState('networkidle');
+    expect(await layoutShift(page)).toBeLessThan(0.1);
     await screenshot(page, 'overview');
     await page.setViewportSize({ width: 390, height: 844 });
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -113,6 +115,9 @@ describe('dashboard in chromium', () => {
     expect(built('marts.agg_staffing_hourly', 'marts.fct_responses')).toBe(true);
     const { page, problems } = await open('/staffing');
     const cells = page.getByTestId('heatmap-cell');
+    await cells.first().waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await layoutShift(page)).toBeLessThan(0.1);
     for (const mode of ['Inbound volume', 'Median response', 'Recommended agents']) {
       await page.getByRole('button', { name: mode }).click();
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="heatmap-cell"]').length === 168);
