@@ -17,8 +17,8 @@ function newQueryId(): string {
 
 /**
  * Runs console queries through `POST /api/sql` with a query id of our own, so Cancel can
- * stop the query on the server (`DELETE /api/sql/:id`); if the server no longer knows the
- * id, the request is aborted, which the server also treats as a cancel.
+ * stop the query on the server (`DELETE /api/sql/:id`); if the server does not know the id
+ * within a few seconds, the request is aborted, which the server also treats as a cancel.
  */
 export function useSqlRunner(onFinished: (sql: string, state: RunState) => void) {
   const [state, setState] = useState<RunState>({ kind: 'idle' });
@@ -54,12 +54,21 @@ export function useSqlRunner(onFinished: (sql: string, state: RunState) => void)
   const cancel = useCallback(async () => {
     const id = current.current;
     if (!id) return;
-    try {
-      await deleteJson(`/api/sql/${encodeURIComponent(id)}`);
-    } catch {
-      // Not running on the server (yet or any more): stop waiting for it.
-      abort.current?.abort();
+    // The server knows the id once it has started the query; a click right after Run can
+    // come first, so ask again for a moment before giving up and dropping the request.
+    const giveUpAt = performance.now() + 3000;
+    for (;;) {
+      if (current.current !== id) return;
+      try {
+        await deleteJson(`/api/sql/${encodeURIComponent(id)}`);
+        return;
+      } catch (err) {
+        const notYet = err instanceof ApiProblem && err.code === 'API_NOT_FOUND';
+        if (!notYet || performance.now() > giveUpAt) break;
+        await new Promise((r) => setTimeout(r, 150));
+      }
     }
+    if (current.current === id) abort.current?.abort();
   }, []);
 
   return { state, run, cancel };
