@@ -117,13 +117,24 @@ export async function openSandboxedQuery(wh: Warehouse, sql: string, opts: Sandb
   let truncated = false;
   let elapsedMs = 0;
 
+  // An interrupt reaches only a statement that is executing: one landing while the query is
+  // still being prepared would be lost and the query would run on. So once stopped, keep
+  // interrupting until the cursor closes.
+  let interrupter: ReturnType<typeof setInterval> | undefined;
+  const interrupt = () => {
+    conn?.interrupt();
+    if (!interrupter && !closed) {
+      interrupter = setInterval(() => conn?.interrupt(), 50);
+      interrupter.unref();
+    }
+  };
   const running: RunningQuery = {
     queryId,
     actor,
     startedAt,
     cancel() {
       cancelled = true;
-      conn?.interrupt();
+      interrupt();
     },
   };
   const onAbort = () => running.cancel();
@@ -132,7 +143,7 @@ export async function openSandboxedQuery(wh: Warehouse, sql: string, opts: Sandb
   if (opts.signal?.aborted) cancelled = true;
   const timer = setTimeout(() => {
     timedOut = true;
-    conn?.interrupt();
+    interrupt();
   }, timeoutMs);
 
   const stopped = (): ApiError | undefined =>
@@ -151,6 +162,7 @@ export async function openSandboxedQuery(wh: Warehouse, sql: string, opts: Sandb
     closed = true;
     elapsedMs = performance.now() - t0;
     clearTimeout(timer);
+    clearInterval(interrupter);
     RUNNING.delete(queryId);
     opts.signal?.removeEventListener('abort', onAbort);
     try {
@@ -171,6 +183,8 @@ export async function openSandboxedQuery(wh: Warehouse, sql: string, opts: Sandb
     const early = stopped();
     if (early) throw early;
     prepared = await prepareReadOnly(conn, sql);
+    const beforeRun = stopped();
+    if (beforeRun) throw beforeRun;
     result = await prepared.stream();
   } catch (err) {
     const e = mapError(err);
