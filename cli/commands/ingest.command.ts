@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { runSource, type RunResult } from '../../pipelines/loader.ts';
 import { getSource, SOURCES } from '../../pipelines/registry.ts';
@@ -45,6 +46,7 @@ export const ingestCommand: Command = {
     const name = getSource(positionals[0]!).name;
     // The server reads the path itself: make it absolute from where the CLI runs.
     const file = typeof values.path === 'string' ? path.resolve(values.path) : undefined;
+    if (file !== undefined && !fs.existsSync(file)) throw new UsageError(`--path ${values.path as string} does not exist; give a file or a folder.`);
     return viaServer(
       ctx.config,
       async (server) => {
