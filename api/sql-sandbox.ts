@@ -117,13 +117,20 @@ export async function openSandboxedQuery(wh: Warehouse, sql: string, opts: Sandb
   let truncated = false;
   let elapsedMs = 0;
 
+  // An interrupt reaches only a statement that is executing; one sent while the query is
+  // still being checked or prepared is lost. So once stopped, keep interrupting until closed.
+  let kicker: NodeJS.Timeout | undefined;
+  const stop = () => {
+    conn?.interrupt();
+    kicker ??= setInterval(() => conn?.interrupt(), 20);
+  };
   const running: RunningQuery = {
     queryId,
     actor,
     startedAt,
     cancel() {
       cancelled = true;
-      conn?.interrupt();
+      stop();
     },
   };
   const onAbort = () => running.cancel();
@@ -132,7 +139,7 @@ export async function openSandboxedQuery(wh: Warehouse, sql: string, opts: Sandb
   if (opts.signal?.aborted) cancelled = true;
   const timer = setTimeout(() => {
     timedOut = true;
-    conn?.interrupt();
+    stop();
   }, timeoutMs);
 
   const stopped = (): ApiError | undefined =>
@@ -151,6 +158,7 @@ export async function openSandboxedQuery(wh: Warehouse, sql: string, opts: Sandb
     closed = true;
     elapsedMs = performance.now() - t0;
     clearTimeout(timer);
+    clearInterval(kicker);
     RUNNING.delete(queryId);
     opts.signal?.removeEventListener('abort', onAbort);
     try {
