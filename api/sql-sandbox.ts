@@ -117,16 +117,12 @@ export async function openSandboxedQuery(wh: Warehouse, sql: string, opts: Sandb
   let truncated = false;
   let elapsedMs = 0;
 
-  // An interrupt reaches only a statement that is executing: one landing while the query is
-  // still being prepared would be lost and the query would run on. So once stopped, keep
-  // interrupting until the cursor closes.
-  let interrupter: ReturnType<typeof setInterval> | undefined;
-  const interrupt = () => {
+  // An interrupt reaches only a statement that is executing; one sent while the query is
+  // still being checked or prepared is lost. So once stopped, keep interrupting until closed.
+  let kicker: NodeJS.Timeout | undefined;
+  const stop = () => {
     conn?.interrupt();
-    if (!interrupter && !closed) {
-      interrupter = setInterval(() => conn?.interrupt(), 50);
-      interrupter.unref();
-    }
+    kicker ??= setInterval(() => conn?.interrupt(), 20);
   };
   const running: RunningQuery = {
     queryId,
@@ -134,7 +130,7 @@ export async function openSandboxedQuery(wh: Warehouse, sql: string, opts: Sandb
     startedAt,
     cancel() {
       cancelled = true;
-      interrupt();
+      stop();
     },
   };
   const onAbort = () => running.cancel();
@@ -143,7 +139,7 @@ export async function openSandboxedQuery(wh: Warehouse, sql: string, opts: Sandb
   if (opts.signal?.aborted) cancelled = true;
   const timer = setTimeout(() => {
     timedOut = true;
-    interrupt();
+    stop();
   }, timeoutMs);
 
   const stopped = (): ApiError | undefined =>
@@ -162,7 +158,7 @@ export async function openSandboxedQuery(wh: Warehouse, sql: string, opts: Sandb
     closed = true;
     elapsedMs = performance.now() - t0;
     clearTimeout(timer);
-    clearInterval(interrupter);
+    clearInterval(kicker);
     RUNNING.delete(queryId);
     opts.signal?.removeEventListener('abort', onAbort);
     try {
@@ -183,8 +179,6 @@ export async function openSandboxedQuery(wh: Warehouse, sql: string, opts: Sandb
     const early = stopped();
     if (early) throw early;
     prepared = await prepareReadOnly(conn, sql);
-    const beforeRun = stopped();
-    if (beforeRun) throw beforeRun;
     result = await prepared.stream();
   } catch (err) {
     const e = mapError(err);

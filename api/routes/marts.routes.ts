@@ -70,7 +70,8 @@ export function registerMartRoute(app: ApiApp, ctx: AppContext, route: MartRoute
       }
       const answer = await route.read(mctx);
       if (format === 'csv') {
-        const name = route.url.replace(/^\/api\//, '').replace(/[/:]+/g, '-');
+        const week = answer.meta?.week;
+        const name = `${request.url.split('?')[0]!.replace(/^\/api\//, '').replace(/[^A-Za-z0-9_-]+/g, '-')}${typeof week === 'string' ? `-${week}` : ''}`;
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${name}.csv"`)

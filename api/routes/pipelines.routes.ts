@@ -51,6 +51,10 @@ export async function pipelinesRoutes(app: ApiApp, ctx: AppContext): Promise<voi
     '/api/pipelines/:name/run',
     {
       config: { roles: ['admin'] },
+      // A trigger without a body is the usual case: validate it as an empty object.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         summary: 'Run a pipeline now: a source, `build`, `all` (every source, then the build) or a scheduler job',
         description: 'Answers 202 at once, or with ?wait=true the results when done (what the CLI does while a server runs). A source or job already running answers 409; builds queue.',
@@ -58,20 +62,18 @@ export async function pipelinesRoutes(app: ApiApp, ctx: AppContext): Promise<voi
         security: [{ bearer: [] }],
         params: Type.Object({ name: Type.String({ pattern: '^[a-z0-9:_-]{1,64}$' }) }),
         querystring: Type.Object({ wait: Type.Optional(Type.Boolean({ default: false })) }),
-        body: Type.Optional(
-          Type.Object({
-            full: Type.Optional(Type.Boolean()),
-            path: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
-            options: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z-]{1,32}$' }), Type.String({ maxLength: 200 }))),
-          }),
-        ),
+        body: Type.Object({
+          full: Type.Optional(Type.Boolean()),
+          path: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+          options: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z-]{1,32}$' }), Type.String({ maxLength: 200 }))),
+        }),
         response: { 200: AnyObject, 202: Type.Object({ accepted: Type.Boolean(), name: Type.String() }), ...errorResponses },
       },
     },
     async (request, reply) => {
       const { name } = request.params;
       checkTrigger(ctx, name);
-      const body: TriggerBody = request.body ?? {};
+      const body: TriggerBody = request.body;
       const work = ctx.background.track(() => runTrigger(ctx, name, body));
       if (request.query.wait === true) return jsonSafe(await work) as never;
       work.catch((err) => ctx.log.error(`manual run of ${name} failed`, { error: String(err) }));

@@ -1,8 +1,10 @@
 import type { BuildResult } from '../../warehouse/model-runner.ts';
 import { runModels } from '../../warehouse/model-runner.ts';
 import { openWarehouse } from '../../warehouse/db.ts';
+import type { TriggerResult } from '../../api/pipeline-trigger.ts';
 import type { CliContext, Command } from '../command.ts';
 import { createProgress } from '../progress.ts';
+import { viaServer } from '../server-client.ts';
 
 /** Prints a build's outcome, one line per model that failed or was skipped. */
 export function reportBuild(ctx: CliContext, build: BuildResult): void {
@@ -23,14 +25,24 @@ export async function buildWithProgress(ctx: CliContext, full: boolean): Promise
   return build;
 }
 
-/** `parley build`. */
+/** `parley build` (through the running server when there is one). */
 export const buildCommand: Command = {
   name: 'build',
   summary: 'run the SQL models (incremental unless --full)',
   usage: 'parley build [--full]',
   options: { full: { type: 'boolean' } },
   async run({ values }, ctx) {
-    const build = await buildWithProgress(ctx, values.full === true);
-    return build.status === 'success' ? 0 : 1;
+    const full = values.full === true;
+    const build = await viaServer(
+      ctx.config,
+      async (server) => {
+        ctx.err.write(`build: running on parley serve at ${server.url}\n`);
+        const r = await server.request<TriggerResult>('POST', '/api/pipelines/build/run?wait=true', { full });
+        if (r.build) reportBuild(ctx, r.build);
+        return r.build;
+      },
+      () => buildWithProgress(ctx, full),
+    );
+    return build?.status === 'success' ? 0 : 1;
   },
 };
