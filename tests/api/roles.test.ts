@@ -30,6 +30,12 @@ const MATRIX: { method: Method; path: string; url: string; roles: Role[]; payloa
   { method: 'GET', path: '/api/staffing', url: '/api/staffing?target_seconds=180', roles: ['scheduler'] },
   { method: 'GET', path: '/api/churn', url: '/api/churn?risk=high', roles: ['manager'] },
   { method: 'GET', path: '/api/customers/{id}', url: '/api/customers/c-1', roles: ['manager'] },
+  // Read by the dashboard (api/marts/registry.ts DASHBOARD_MART_ROUTES).
+  { method: 'GET', path: '/api/reports/{kind}/weeks', url: '/api/reports/service-efficiency/weeks?weeks=4', roles: ['manager'] },
+  { method: 'GET', path: '/api/metrics/response-heatmap', url: '/api/metrics/response-heatmap', roles: ['manager', 'scheduler'] },
+  { method: 'GET', path: '/api/metrics/keywords/trend', url: '/api/metrics/keywords/trend?keyword=price', roles: ['manager', 'scheduler'] },
+  { method: 'GET', path: '/api/pipelines/quarantine', url: '/api/pipelines/quarantine?limit=5', roles: [] },
+  { method: 'GET', path: '/api/quality', url: '/api/quality', roles: [] },
 ];
 
 const ROLES: Role[] = ['manager', 'scheduler', 'analyst', 'admin'];
