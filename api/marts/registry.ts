@@ -12,9 +12,10 @@ import { reportRoute } from './report.mart.ts';
 import { responseHeatmapRoute } from './response-heatmap.mart.ts';
 import { responseTimesRoute } from './response-times.mart.ts';
 import { staffingRoute } from './staffing.mart.ts';
+import { tagsRoute } from './tags.mart.ts';
 
-/** Read-only routes the dashboard needs (trends, the response heatmap, quarantine records, quality results). */
-export const DASHBOARD_MART_ROUTES: readonly MartRoute[] = [reportWeeksRoute, responseHeatmapRoute, keywordTrendRoute, quarantineRoute, qualityRoute];
+/** Read-only routes the dashboard needs (trends, the response heatmap, tags, quarantine records, quality results). */
+export const DASHBOARD_MART_ROUTES: readonly MartRoute[] = [reportWeeksRoute, responseHeatmapRoute, keywordTrendRoute, tagsRoute, quarantineRoute, qualityRoute];
 
 /** Every route that answers from marts; a new one is a file in this folder and a line here. */
 export const MART_ROUTES: readonly MartRoute[] = [reportRoute, responseTimesRoute, keywordsRoute, heatmapRoute, funnelRoute, staffingRoute, churnRoute, customerRoute, ...DASHBOARD_MART_ROUTES];

@@ -2,13 +2,13 @@ import { cx } from '../lib/cx.ts';
 import { formatNumber, formatPercent } from '../lib/format.ts';
 import type { Row } from '../lib/types.ts';
 
-/** Keywords as horizontal bars (messages), each a button that picks it for the trend chart. */
-export function KeywordBars({ rows, selected, onSelect, color = 'bg-blue-100', testId }: { rows: readonly Row[]; selected?: string; onSelect: (keyword: string) => void; color?: string; testId?: string }) {
+/** Keywords or tags as horizontal bars (messages), each a button that picks it for the trend chart. */
+export function KeywordBars({ rows, field = 'keyword', selected, onSelect, color = 'bg-blue-100', testId }: { rows: readonly Row[]; field?: string; selected?: string; onSelect: (value: string) => void; color?: string; testId?: string }) {
   const max = Math.max(1, ...rows.map((r) => Number(r.messages ?? 0)));
   return (
     <ul className="space-y-1" data-testid={testId}>
       {rows.map((r) => {
-        const keyword = String(r.keyword);
+        const keyword = String(r[field]);
         const width = `${Math.max(2, (Number(r.messages ?? 0) / max) * 100)}%`;
         return (
           <li key={keyword}>

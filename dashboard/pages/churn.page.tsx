@@ -8,7 +8,7 @@ import { Segmented } from '../components/segmented.tsx';
 import { useApi } from '../hooks/use-api.ts';
 import { useBusinessTimezone } from '../hooks/use-health.ts';
 import { qs } from '../lib/api.ts';
-import { formatNumber, isNum } from '../lib/format.ts';
+import { formatLocalTime, formatNumber, isNum } from '../lib/format.ts';
 import { t } from '../lib/i18n.ts';
 import { navigate, type Route } from '../lib/router.ts';
 import type { MartAnswer, Row } from '../lib/types.ts';
@@ -20,6 +20,7 @@ function reasons(r: Row): string {
   const parts: string[] = [];
   if (isNum(r.baseline_weekly_rate) && isNum(r.recent_weekly_rate)) parts.push(t('churn.rateDrop', { from: formatNumber(r.baseline_weekly_rate, 1), to: formatNumber(r.recent_weekly_rate, 1) }));
   if (isNum(r.recent_sentiment)) parts.push(t('churn.lowSentiment', { s: formatNumber(r.recent_sentiment, 2) }));
+  if (isNum(r.trend_per_week) && r.trend_per_week < 0) parts.push(t('churn.trend', { t: formatNumber(r.trend_per_week, 2) }));
   if (typeof r.reason === 'string' && r.reason) parts.push(r.reason);
   return parts.join(' · ') || '—';
 }
@@ -61,8 +62,9 @@ export default function ChurnPage({ route }: { route: Route }) {
                     { key: 'customer_id', label: t('common.customer'), render: (r) => <span className="font-medium">{String(r.name ?? r.customer_name ?? r.customer_id)}</span> },
                     { key: 'score', label: t('churn.score'), align: 'right', render: (r) => formatNumber(r.score, 2) },
                     { key: 'risk', label: t('churn.risk'), render: (r) => <Badge size="xs" color={r.risk === 'high' ? 'rose' : 'amber'}>{String(r.risk)}</Badge> },
-                    { key: 'reason', label: t('churn.reason'), render: (r) => <span className="text-gray-700">{reasons(r)}</span> },
-                    { key: 'recommended_action', label: t('churn.action'), render: (r) => <span className="whitespace-normal">{String(r.recommended_action ?? '—')}</span> },
+                    { key: 'reason', label: t('churn.reason'), render: (r) => <span className="block min-w-[12rem] whitespace-normal text-gray-700">{reasons(r)}</span> },
+                    { key: 'recommended_action', label: t('churn.action'), render: (r) => <span className="block min-w-[14rem] whitespace-normal">{String(r.recommended_action ?? '—')}</span> },
+                    { key: 'last_message_at', label: t('churn.lastContact'), render: (r) => formatLocalTime(r.last_message_at, tz) },
                   ]}
                 />
               </>

@@ -2,8 +2,8 @@ import { BarChart, Card } from '@tremor/react';
 import { DataState } from '../components/data-state.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { EmptyBlock } from '../components/empty-block.tsx';
-import { FiguresTable } from '../components/figures-table.tsx';
 import { PageHeader } from '../components/page-header.tsx';
+import { PaymentPanel } from '../components/payment-panel.tsx';
 import { WeekPicker } from '../components/week-picker.tsx';
 import { useApi } from '../hooks/use-api.ts';
 import { useBusinessTimezone } from '../hooks/use-health.ts';
@@ -15,6 +15,20 @@ import { t } from '../lib/i18n.ts';
 import { addWeeks, lastCompleteWeek, weeksEnding } from '../lib/iso-week.ts';
 import { navigate, type Route } from '../lib/router.ts';
 import type { MartAnswer, Row } from '../lib/types.ts';
+
+/** One row per first-contact week: cohort size, the share reaching each stage, days observed. */
+function cohortRows(rows: readonly Row[]): { rows: Row[]; stages: string[] } {
+  const ordered = [...rows].sort((a, b) => stageRank(a) - stageRank(b));
+  const stages = [...new Set(ordered.map((r) => String(r.stage)))];
+  const byWeek = new Map<string, Row>();
+  for (const r of ordered) {
+    const week = String(r.week);
+    const row = byWeek.get(week) ?? { week, cohort_customers: r.cohort_customers, days_observed: r.days_observed };
+    row[`reached:${r.stage}`] = r.cohort_share ?? (Number(r.cohort_customers) > 0 ? Number(r.entered) / Number(r.cohort_customers) : null);
+    byWeek.set(week, row);
+  }
+  return { rows: [...byWeek.values()].sort((a, b) => String(b.week).localeCompare(String(a.week))), stages };
+}
 
 /** Funnel: stage bars with conversion, the cohort table, COD vs card and time to order. */
 export default function FunnelPage({ route }: { route: Route }) {
@@ -43,7 +57,7 @@ export default function FunnelPage({ route }: { route: Route }) {
                   <ol className="mt-3 grid grid-cols-2 gap-2 text-sm sm:grid-cols-5">
                     {totals.map((s) => (
                       <li key={s.stage} className="rounded bg-gray-50 px-2 py-1">
-                        <span className="block truncate text-xs text-gray-500">{s.stage}</span>
+                        <span className="block truncate text-xs text-gray-500">{s.stage} →</span>
                         <span className="tabular font-medium text-gray-900">{formatPercent(s.conversion)}</span>
                       </li>
                     ))}
@@ -60,27 +74,17 @@ export default function FunnelPage({ route }: { route: Route }) {
           <DataState state={report} height={300}>
             {(d) => {
               const { current } = weekAndPrevious(d, week);
-              if (!current || current.week !== week) return <EmptyBlock height={300} message={t('reports.noWeek', { week })} />;
-              const payment = Object.fromEntries(Object.entries(current).filter(([k]) => /cod|card|payment|days|time_to_order|media/.test(k)));
-              return Object.keys(payment).length ? <FiguresTable row={payment} /> : <FiguresTable row={current} hide={['week', 'week_start', 'week_end']} />;
+              return current && current.week === week ? <PaymentPanel row={current} /> : <EmptyBlock height={300} message={t('reports.noWeek', { week })} />;
             }}
           </DataState>
         </Card>
       </div>
       <Card className="mt-4">
-        <h2 className="mb-3 text-base font-semibold text-gray-900">{t('funnel.cohorts')}</h2>
+        <h2 className="text-base font-semibold text-gray-900">{t('funnel.cohorts')}</h2>
+        <p className="mb-3 text-xs text-gray-500">{t('funnel.reached')} · {t('funnel.maturing')}</p>
         <DataState state={funnel} height={240} isEmpty={(d) => d.rows.length === 0}>
           {(d) => {
-            const stages = stageTotals(d.rows).map((s) => s.stage);
-            const byWeek = new Map<string, Row>();
-            for (const r of [...d.rows].sort((a, b) => stageRank(a) - stageRank(b))) {
-              const w = String(r.week);
-              const row = byWeek.get(w) ?? { week: w };
-              row[`${r.stage}`] = r.conversion_rate;
-              if (stageRank(r) === Math.min(...d.rows.map(stageRank))) row.__entered = r.entered;
-              byWeek.set(w, row);
-            }
-            const rows = [...byWeek.values()].sort((a, b) => String(b.week).localeCompare(String(a.week)));
+            const { rows, stages } = cohortRows(d.rows);
             return (
               <DataTable
                 testId="cohort-table"
@@ -88,8 +92,9 @@ export default function FunnelPage({ route }: { route: Route }) {
                 rowKey={(r) => String(r.week)}
                 columns={[
                   { key: 'week', label: t('common.week') },
-                  { key: '__entered', label: t('funnel.entered'), align: 'right', render: (r) => formatNumber(r.__entered, 0) },
-                  ...stages.map((s) => ({ key: s, label: s, align: 'right' as const, render: (r: Row) => formatPercent(r[s]) })),
+                  { key: 'cohort_customers', label: t('funnel.entered'), align: 'right', render: (r) => formatNumber(r.cohort_customers, 0) },
+                  ...stages.map((s) => ({ key: `reached:${s}`, label: s, align: 'right' as const, render: (r: Row) => formatPercent(r[`reached:${s}`]) })),
+                  { key: 'days_observed', label: t('funnel.daysObserved'), align: 'right', render: (r) => formatNumber(r.days_observed, 0) },
                 ]}
               />
             );

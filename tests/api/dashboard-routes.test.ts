@@ -32,6 +32,8 @@ async function createMarts(w: Warehouse): Promise<void> {
     ) as v(week, local_weekday, local_hour, response_seconds, is_answered)`);
   await w.run(`create table marts.agg_keywords_weekly as
     select * from (values ('2026-W46', '배송', 10, 8, 0.1), ('2026-W47', '배송', 12, 9, 0.12), ('2026-W47', 'price', 30, 20, 0.3), ('2026-W40', '배송', 1, 1, 0.01)) as v(week, keyword, messages, conversations, share)`);
+  await w.run(`create table marts.agg_tags_weekly as
+    select * from (values ('2026-W46', 'discount', 5, 0.05), ('2026-W47', 'discount', 9, 0.09), ('2026-W47', 'price', 20, 0.2), ('2026-W47', 'complaint', 0, 0.0)) as v(week, tag, messages, share)`);
   await w.run(`create table marts.agg_agent_response_weekly as
     select * from (values ('a1', '2026-W47', 10, 500.0, true), ('a9', '2026-W47', 3, 100.0, false)) as v(agent_id, week, responses, avg_response_seconds, needs_training)`);
   await w.run(`create table marts.dim_agents as select * from (values ('a1', 'Mandy Lau', 'sales')) as v(agent_id, name, team)`);
@@ -110,6 +112,20 @@ describe('dashboard routes', () => {
     expect(body.rows.map((r) => [r.week, r.messages])).toEqual([
       ['2026-W46', 10],
       ['2026-W47', 12],
+    ]);
+  });
+
+  it('give a week\'s tags, busiest first, or one tag\'s weeks', async () => {
+    const week = await get('/api/metrics/tags?from_week=2026-W47&to_week=2026-W47');
+    expect(week.body.rows.map((r) => [r.tag, r.messages])).toEqual([
+      ['price', 20],
+      ['discount', 9],
+      ['complaint', 0],
+    ]);
+    const discount = await get('/api/metrics/tags?from_week=2026-W40&to_week=2026-W47&tag=discount');
+    expect(discount.body.rows.map((r) => [r.week, r.share])).toEqual([
+      ['2026-W46', 0.05],
+      ['2026-W47', 0.09],
     ]);
   });
 

@@ -34,6 +34,7 @@ const MATRIX: { method: Method; path: string; url: string; roles: Role[]; payloa
   { method: 'GET', path: '/api/reports/{kind}/weeks', url: '/api/reports/service-efficiency/weeks?weeks=4', roles: ['manager'] },
   { method: 'GET', path: '/api/metrics/response-heatmap', url: '/api/metrics/response-heatmap', roles: ['manager', 'scheduler'] },
   { method: 'GET', path: '/api/metrics/keywords/trend', url: '/api/metrics/keywords/trend?keyword=price', roles: ['manager', 'scheduler'] },
+  { method: 'GET', path: '/api/metrics/tags', url: '/api/metrics/tags?tag=discount', roles: ['manager', 'scheduler'] },
   { method: 'GET', path: '/api/pipelines/quarantine', url: '/api/pipelines/quarantine?limit=5', roles: [] },
   { method: 'GET', path: '/api/quality', url: '/api/quality', roles: [] },
 ];
