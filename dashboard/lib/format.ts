@@ -1,4 +1,4 @@
-import { currentLang, type Lang } from './i18n.ts';
+import { currentLang, t, type Lang } from './i18n.ts';
 
 /** The Intl locale for number and date formatting in a UI language. */
 export function localeOf(lang: Lang = currentLang()): string {
@@ -114,7 +114,7 @@ export function formatBytes(v: unknown): string {
 export function formatByColumn(column: string, value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (Array.isArray(value)) return value.map(String).join(', ');
-  if (typeof value === 'boolean') return value ? '✓' : '—';
+  if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
   if (typeof value === 'object') return JSON.stringify(value);
   if (!isNum(value)) return String(value);
   if (/_seconds(_change)?$/.test(column)) return column.endsWith('_change') ? `${value > 0 ? '+' : ''}${formatDuration(value)}` : formatDuration(value);

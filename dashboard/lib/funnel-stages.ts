@@ -1,3 +1,4 @@
+import { t, type TextKey } from './i18n.ts';
 import type { Row } from './types.ts';
 
 /** The funnel's stages in order (DESIGN section 6). */
@@ -21,4 +22,18 @@ export function stageTotals(rows: readonly Row[]): { stage: string; entered: num
     totals.set(stage, t);
   }
   return [...totals.values()].sort((a, b) => a.rank - b.rank).map((t) => ({ stage: t.stage, entered: t.entered, advanced: t.advanced, conversion: t.entered > 0 ? t.advanced / t.entered : null }));
+}
+
+const STAGE_KEYS: Record<string, TextKey> = {
+  first_contact: 'stage.first_contact',
+  engaged: 'stage.engaged',
+  quoted: 'stage.quoted',
+  ordered: 'stage.ordered',
+  paid: 'stage.paid',
+};
+
+/** A stage's name in the UI language (the mart's name when it is not a known stage). */
+export function stageLabel(stage: string): string {
+  const key = STAGE_KEYS[stage];
+  return key ? t(key) : stage;
 }

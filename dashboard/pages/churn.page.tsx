@@ -20,7 +20,6 @@ function reasons(r: Row): string {
   const parts: string[] = [];
   if (isNum(r.baseline_weekly_rate) && isNum(r.recent_weekly_rate)) parts.push(t('churn.rateDrop', { from: formatNumber(r.baseline_weekly_rate, 1), to: formatNumber(r.recent_weekly_rate, 1) }));
   if (isNum(r.recent_sentiment)) parts.push(t('churn.lowSentiment', { s: formatNumber(r.recent_sentiment, 2) }));
-  if (isNum(r.trend_per_week) && r.trend_per_week < 0) parts.push(t('churn.trend', { t: formatNumber(r.trend_per_week, 2) }));
   if (typeof r.reason === 'string' && r.reason) parts.push(r.reason);
   return parts.join(' · ') || '—';
 }
@@ -48,8 +47,17 @@ export default function ChurnPage({ route }: { route: Route }) {
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-5">
         <Card className="lg:col-span-3">
           <DataState state={list} height={420} isEmpty={(d) => d.rows.length === 0}>
-            {(d) => (
+            {(d) => {
+              // One action per risk band: say it once above the list instead of on every row.
+              const actions = [...new Set(d.rows.map((r) => String(r.recommended_action ?? '')))];
+              const shared = actions.length === 1 && actions[0] ? actions[0] : null;
+              return (
               <>
+                {shared && (
+                  <p className="mb-3 rounded-tremor-default border border-blue-200 bg-blue-50 px-3 py-2 text-sm text-blue-900" data-testid="churn-action">
+                    <span className="font-medium">{t('churn.action')}:</span> {shared}
+                  </p>
+                )}
                 <p className="mb-2 text-xs text-gray-500">{t('common.rows', { n: formatNumber(d.rows.length, 0) })}</p>
                 <DataTable
                   testId="churn-table"
@@ -63,12 +71,13 @@ export default function ChurnPage({ route }: { route: Route }) {
                     { key: 'score', label: t('churn.score'), align: 'right', render: (r) => formatNumber(r.score, 2) },
                     { key: 'risk', label: t('churn.risk'), render: (r) => <Badge size="xs" color={r.risk === 'high' ? 'rose' : 'amber'}>{String(r.risk)}</Badge> },
                     { key: 'reason', label: t('churn.reason'), render: (r) => <span className="block min-w-[12rem] whitespace-normal text-gray-700">{reasons(r)}</span> },
-                    { key: 'recommended_action', label: t('churn.action'), render: (r) => <span className="block min-w-[14rem] whitespace-normal">{String(r.recommended_action ?? '—')}</span> },
+                    ...(shared ? [] : [{ key: 'recommended_action', label: t('churn.action'), render: (r: Row) => <span className="block min-w-[14rem] whitespace-normal">{String(r.recommended_action ?? '—')}</span> }]),
                     { key: 'last_message_at', label: t('churn.lastContact'), render: (r) => formatLocalTime(r.last_message_at, tz) },
                   ]}
                 />
               </>
-            )}
+              );
+            }}
           </DataState>
         </Card>
         <Card className="lg:col-span-2">

@@ -10,7 +10,7 @@ import { useBusinessTimezone } from '../hooks/use-health.ts';
 import { useReportWeeks, weekAndPrevious } from '../hooks/use-report-weeks.ts';
 import { qs } from '../lib/api.ts';
 import { formatNumber, formatPercent } from '../lib/format.ts';
-import { stageRank, stageTotals } from '../lib/funnel-stages.ts';
+import { stageLabel, stageRank, stageTotals } from '../lib/funnel-stages.ts';
 import { t } from '../lib/i18n.ts';
 import { addWeeks, lastCompleteWeek, weeksEnding } from '../lib/iso-week.ts';
 import { navigate, type Route } from '../lib/router.ts';
@@ -53,11 +53,11 @@ export default function FunnelPage({ route }: { route: Route }) {
               const entered = t('funnel.entered');
               return (
                 <div data-testid="funnel-stages">
-                  <BarChart className="h-56" data={totals.map((s) => ({ stage: s.stage, [entered]: s.entered }))} index="stage" categories={[entered]} colors={['blue']} valueFormatter={(v: number) => formatNumber(v, 0)} yAxisWidth={56} showAnimation={false} showLegend={false} />
+                  <BarChart className="h-56" data={totals.map((s) => ({ stage: stageLabel(s.stage), [entered]: s.entered }))} index="stage" categories={[entered]} colors={['blue']} valueFormatter={(v: number) => formatNumber(v, 0)} yAxisWidth={56} showAnimation={false} showLegend={false} />
                   <ol className="mt-3 grid grid-cols-2 gap-2 text-sm sm:grid-cols-5">
                     {totals.map((s) => (
                       <li key={s.stage} className="rounded bg-gray-50 px-2 py-1">
-                        <span className="block truncate text-xs text-gray-500">{s.stage} →</span>
+                        <span className="block truncate text-xs text-gray-500">{stageLabel(s.stage)} →</span>
                         <span className="tabular font-medium text-gray-900">{formatPercent(s.conversion)}</span>
                       </li>
                     ))}
@@ -93,7 +93,7 @@ export default function FunnelPage({ route }: { route: Route }) {
                 columns={[
                   { key: 'week', label: t('common.week') },
                   { key: 'cohort_customers', label: t('funnel.entered'), align: 'right', render: (r) => formatNumber(r.cohort_customers, 0) },
-                  ...stages.map((s) => ({ key: `reached:${s}`, label: s, align: 'right' as const, render: (r: Row) => formatPercent(r[`reached:${s}`]) })),
+                  ...stages.map((s) => ({ key: `reached:${s}`, label: stageLabel(s), align: 'right' as const, render: (r: Row) => formatPercent(r[`reached:${s}`]) })),
                   { key: 'days_observed', label: t('funnel.daysObserved'), align: 'right', render: (r) => formatNumber(r.days_observed, 0) },
                 ]}
               />

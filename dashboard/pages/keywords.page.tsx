@@ -21,7 +21,7 @@ function DiscountShare({ week }: { week: string }) {
   return (
     <DataState state={report} height={240} isEmpty={(d) => d.rows.length === 0}>
       {(d) => {
-        const share = t('keywords.share');
+        const share = t('keywords.discount');
         const promo = t('keywords.promotion');
         const value = (r: Row) => (isNum(r.discount_conversation_share) ? r.discount_conversation_share : 0);
         const data = d.rows.map((r) => ({ week: String(r.week), [share]: r.is_promotion_week === true ? 0 : value(r), [promo]: r.is_promotion_week === true ? value(r) : 0 }));

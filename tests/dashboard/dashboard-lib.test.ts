@@ -43,7 +43,8 @@ describe('dashboard helpers', () => {
   it('reads a headline from the first of its candidate columns present', () => {
     const cpa = REPORT_HEADLINES['cost-efficiency'].find((h) => h.id === 'cpa')!;
     expect(headlineValue(cpa, { cost_per_acquisition: 1.5 })).toBe(1.5);
-    expect(headlineValue(cpa, { cost_per_acquisition_usd: 0.9, cost_per_acquisition: 1.5 })).toBe(0.9);
+    expect(headlineValue(cpa, { cost_per_acquisition_usd: 0.9 })).toBe(0.9);
+    expect(headlineValue(cpa, { cost_per_acquisition_usd: 0.9, cost_per_acquisition: 1.5 })).toBe(1.5);
     expect(headlineValue(cpa, { messages_sent: 3 })).toBeNull();
   });
 

@@ -55,7 +55,8 @@ describe('dashboard formatting', () => {
     expect(formatByColumn('cost_per_acquisition', 1.2)).toBe('$1.20');
     expect(formatByColumn('conversations_change', -4)).toBe('-4');
     expect(formatByColumn('agents_needing_training_names', ['Ivan Ho', 'Mandy Lau'])).toBe('Ivan Ho, Mandy Lau');
-    expect(formatByColumn('needs_training', true)).toBe('✓');
+    expect(formatByColumn('needs_training', true)).toBe('yes');
+    expect(formatByColumn('is_healthy', false)).toBe('no');
     expect(formatByColumn('week', '2026-W47')).toBe('2026-W47');
   });
 });
