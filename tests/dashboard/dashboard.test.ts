@@ -13,7 +13,7 @@ let tables: Set<string>;
 
 beforeAll(async () => {
   buildDashboardIfStale();
-  [serve, browser] = await Promise.all([startServe({ days: 28, customers: 600 }), launchChromium()]);
+  [serve, browser] = await Promise.all([startServe({ days: 84, customers: 600 }), launchChromium()]);
   const schema = (await (await fetch(`${serve.url}/api/schema`)).json()) as { tables: { schema: string; name: string }[] };
   tables = new Set(schema.tables.map((t) => `${t.schema}.${t.name}`));
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
