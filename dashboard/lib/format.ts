@@ -85,6 +85,18 @@ export function formatLocalTime(iso: unknown, timeZone: string | undefined): str
   }
 }
 
+/** The local date of a timestamp in the business timezone (`Oct 15, 2026`). */
+export function formatLocalDate(iso: unknown, timeZone: string | undefined): string {
+  if (typeof iso !== 'string' || iso === '') return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  try {
+    return new Intl.DateTimeFormat(localeOf(), { dateStyle: 'medium', timeZone }).format(d);
+  } catch {
+    return iso.slice(0, 10);
+  }
+}
+
 /** How long ago a timestamp was (`3h 05m ago`), from a reference time. */
 export function formatAgo(iso: unknown, now: Date, lang: Lang = currentLang()): string {
   if (typeof iso !== 'string') return '—';

@@ -8,7 +8,7 @@ import { Segmented } from '../components/segmented.tsx';
 import { useApi } from '../hooks/use-api.ts';
 import { useBusinessTimezone } from '../hooks/use-health.ts';
 import { qs } from '../lib/api.ts';
-import { formatLocalTime, formatNumber, isNum } from '../lib/format.ts';
+import { formatLocalDate, formatNumber, isNum } from '../lib/format.ts';
 import { t } from '../lib/i18n.ts';
 import { navigate, type Route } from '../lib/router.ts';
 import type { MartAnswer, Row } from '../lib/types.ts';
@@ -72,7 +72,7 @@ export default function ChurnPage({ route }: { route: Route }) {
                     { key: 'risk', label: t('churn.risk'), render: (r) => <Badge size="xs" color={r.risk === 'high' ? 'rose' : 'amber'}>{String(r.risk)}</Badge> },
                     { key: 'reason', label: t('churn.reason'), render: (r) => <span className="block min-w-[12rem] whitespace-normal text-gray-700">{reasons(r)}</span> },
                     ...(shared ? [] : [{ key: 'recommended_action', label: t('churn.action'), render: (r: Row) => <span className="block min-w-[14rem] whitespace-normal">{String(r.recommended_action ?? '—')}</span> }]),
-                    { key: 'last_message_at', label: t('churn.lastContact'), render: (r) => formatLocalTime(r.last_message_at, tz) },
+                    { key: 'last_message_at', label: t('churn.lastContact'), render: (r) => formatLocalDate(r.last_message_at, tz) },
                   ]}
                 />
               </>

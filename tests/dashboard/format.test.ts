@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatByColumn, formatCurrency, formatDuration, formatPercent, formatPoints, formatSigned } from '../../dashboard/lib/format.ts';
+import { formatByColumn, formatCurrency, formatDuration, formatLocalDate, formatLocalTime, formatPercent, formatPoints, formatSigned } from '../../dashboard/lib/format.ts';
 
 describe('dashboard formatting', () => {
   it.each([
@@ -58,5 +58,12 @@ describe('dashboard formatting', () => {
     expect(formatByColumn('needs_training', true)).toBe('yes');
     expect(formatByColumn('is_healthy', false)).toBe('no');
     expect(formatByColumn('week', '2026-W47')).toBe('2026-W47');
+  });
+
+  it('shows times in the business timezone, with the zone', () => {
+    // 16:30 UTC is 00:30 the next day in Hong Kong.
+    expect(formatLocalDate('2026-11-22T16:30:00Z', 'Asia/Hong_Kong')).toBe('Nov 23, 2026');
+    expect(formatLocalDate('2026-11-22T16:30:00Z', 'UTC')).toBe('Nov 22, 2026');
+    expect(formatLocalTime('2026-11-22T16:30:00Z', 'Asia/Hong_Kong')).toBe('Nov 23, 2026, 00:30 GMT+8');
   });
 });
