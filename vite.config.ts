@@ -23,6 +23,8 @@ export default defineConfig({
       // Tremor's index re-exports every component (date pickers included) and does not
       // declare itself free of side effects; saying so for its modules lets the unused ones go.
       treeshake: { moduleSideEffects: (id: string) => !/node_modules[\\/]@tremor[\\/]/.test(id) },
+      // The chart library (recharts and its d3 parts) in one named chunk, loaded by the chart pages.
+      output: { codeSplitting: { groups: [{ name: 'charts', test: /node_modules[\\/](recharts|recharts-scale|react-smooth|victory-vendor|d3-[a-z-]+|lodash)[\\/]/ }] } },
     },
   },
   logLevel: 'warn',
