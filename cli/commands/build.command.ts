@@ -1,7 +1,9 @@
 import { buildWarehouse, type WarehouseBuild } from '../../warehouse/build.ts';
 import { openWarehouse } from '../../warehouse/db.ts';
+import type { TriggerResult } from '../../api/pipeline-trigger.ts';
 import type { CliContext, Command } from '../command.ts';
 import { createProgress } from '../progress.ts';
+import { viaServer } from '../server-client.ts';
 
 /** Prints a build's outcome: failed or skipped models, the data-quality summary with every warning and failure, and the total. */
 export function reportBuild(ctx: CliContext, build: WarehouseBuild): void {
@@ -31,14 +33,24 @@ export async function buildWithProgress(ctx: CliContext, full: boolean): Promise
   return build;
 }
 
-/** `parley build`. */
+/** `parley build` (through the running server when there is one). */
 export const buildCommand: Command = {
   name: 'build',
   summary: 'run the SQL models and data-quality checks (incremental unless --full)',
   usage: 'parley build [--full]',
   options: { full: { type: 'boolean' } },
   async run({ values }, ctx) {
-    const build = await buildWithProgress(ctx, values.full === true);
-    return build.status === 'success' ? 0 : 1;
+    const full = values.full === true;
+    const build = await viaServer(
+      ctx.config,
+      async (server) => {
+        ctx.err.write(`build: running on parley serve at ${server.url}\n`);
+        const r = await server.request<TriggerResult>('POST', '/api/pipelines/build/run?wait=true', { full });
+        if (r.build) reportBuild(ctx, r.build);
+        return r.build;
+      },
+      () => buildWithProgress(ctx, full),
+    );
+    return build?.status === 'success' ? 0 : 1;
   },
 };

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { PipelineError } from '../../pipelines/errors.ts';
 import { runSource, type RunResult } from '../../pipelines/loader.ts';
 import { getSource, SOURCES } from '../../pipelines/registry.ts';
 import { openWarehouse } from '../../warehouse/db.ts';
+import type { TriggerResult } from '../../api/pipeline-trigger.ts';
 import type { CliContext, Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import { createProgress } from '../progress.ts';
+import { viaServer } from '../server-client.ts';
 
 /** Prints a one-line summary of a run. */
 export function describeRun(r: RunResult): string {
@@ -34,7 +37,7 @@ export async function ingestWithProgress(ctx: CliContext, name: string, opts: { 
   return result.status === 'success' ? 0 : 1;
 }
 
-/** `parley ingest <source>`. */
+/** `parley ingest <source>` (through the running server when there is one). */
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'run one source into the warehouse (new records only)',
@@ -42,12 +45,24 @@ export const ingestCommand: Command = {
   options: { path: { type: 'string' }, business: { type: 'string' }, 'date-order': { type: 'string' }, tz: { type: 'string' } },
   async run({ positionals, values }, ctx) {
     if (positionals.length !== 1) throw new UsageError(`ingest takes one source name: ${SOURCES.map((s) => s.name).join(', ')}.`);
-    const source = getSource(positionals[0]!);
-    const inputPath = values.path as string | undefined;
-    if (inputPath !== undefined && !fs.existsSync(inputPath)) throw new UsageError(`--path ${inputPath} does not exist; give a file or a folder.`);
     const options: Record<string, string> = {};
     for (const key of ['business', 'date-order', 'tz']) if (typeof values[key] === 'string') options[key] = values[key] as string;
+    const source = getSource(positionals[0]!);
+    const name = source.name;
+    // The server reads the path itself: make it absolute from where the CLI runs.
+    const file = typeof values.path === 'string' ? path.resolve(values.path) : undefined;
+    if (file !== undefined && !fs.existsSync(file)) throw new UsageError(`--path ${values.path as string} does not exist; give a file or a folder.`);
     source.checkOptions?.(options, ctx.config);
-    return ingestWithProgress(ctx, positionals[0]!, { path: inputPath, options });
+    return viaServer(
+      ctx.config,
+      async (server) => {
+        ctx.err.write(`${name}: running on parley serve at ${server.url}\n`);
+        const r = await server.request<TriggerResult>('POST', `/api/pipelines/${encodeURIComponent(name)}/run?wait=true`, { path: file, options });
+        const run = r.runs[0]!;
+        ctx.err.write(`${name}: ${describeRun(run)}\n`);
+        return run.status === 'success' ? 0 : 1;
+      },
+      () => ingestWithProgress(ctx, name, { path: file, options }),
+    );
   },
 };

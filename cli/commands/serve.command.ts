@@ -1,23 +1,28 @@
-import { seedDemoIfEmpty } from '../../pipelines/demo/seed-demo.ts';
-import { readStatus } from '../../pipelines/status.ts';
-import { openWarehouse } from '../../warehouse/db.ts';
+import { startServer } from '../../api/server.ts';
 import type { Command } from '../command.ts';
-import { renderStatus } from './status.command.ts';
+import { intOption } from '../errors.ts';
 
 /**
- * `parley serve`. Until the API server lands, it prepares the warehouse the way the
- * server will: seeds demo data into an empty warehouse through the real pipelines, then
- * prints the status.
+ * `parley serve`: the API, the dashboard and the scheduler in one process that owns the
+ * warehouse file. Seeds demo data into an empty warehouse unless `--no-demo`. Stops
+ * gracefully on SIGINT/SIGTERM.
  */
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'seed an empty warehouse with demo data and show its status (the API server comes with its issue)',
-  usage: 'parley serve [--no-demo]',
-  options: { 'no-demo': { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } },
+  summary: 'API, dashboard and scheduler in one process (seeds demo data into an empty warehouse unless --no-demo)',
+  usage: 'parley serve [--port 3000] [--host 127.0.0.1] [--no-demo] [--no-schedule]',
+  options: { 'no-demo': { type: 'boolean' }, 'no-schedule': { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } },
   async run({ values }, ctx) {
-    const wh = await openWarehouse(ctx.config);
-    if (values['no-demo'] !== true) await seedDemoIfEmpty(wh, ctx.log);
-    ctx.out.write(`${renderStatus(await readStatus(wh))}\n`);
+    const port = values.port === undefined ? undefined : intOption(values, 'port', ctx.config.port, 0);
+    const server = await startServer({
+      config: ctx.config,
+      port,
+      host: values.host as string | undefined,
+      demo: values['no-demo'] !== true,
+      schedule: values['no-schedule'] !== true,
+    });
+    if (!ctx.signal.aborted) await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+    await server.close();
     return 0;
   },
 };

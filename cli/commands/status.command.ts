@@ -1,8 +1,17 @@
+import type { JobRecord, JobState } from '../../pipelines/scheduler.ts';
 import { readStatus, type WarehouseStatus } from '../../pipelines/status.ts';
 import { openWarehouse } from '../../warehouse/db.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import { formatTable } from '../format-table.ts';
+import { viaServer } from '../server-client.ts';
+
+/** What the running server adds to the status: where it runs and its scheduler. */
+export interface ServerStatus {
+  readonly url: string;
+  readonly pid: number;
+  readonly scheduler: { timezone: string; jobs: JobState[]; history: JobRecord[] } | null;
+}
 
 const ago = (d: Date | null, now = Date.now()) => {
   if (!d) return 'never';
@@ -21,6 +30,29 @@ function byImportance(counters: Record<string, number>): [string, number][] {
   return Object.entries(counters)
     .filter(([k]) => !['messages', 'statuses'].includes(k))
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** Renders the scheduler of a running server: each job's last outcome, retries, skips and next run. */
+export function renderScheduler(server: ServerStatus): string {
+  const lines = [`served by parley serve at ${server.url} (pid ${server.pid})`];
+  if (!server.scheduler) return lines.join('\n');
+  lines.push('', `scheduler (${server.scheduler.timezone}):`);
+  lines.push(
+    formatTable(
+      ['job', 'schedule', 'state', 'last run', 'last status', 'retry', 'skipped', 'next run'],
+      server.scheduler.jobs.map((j) => ({
+        job: j.name,
+        schedule: j.schedule,
+        state: j.running ? `running since ${ago(j.runningSince)}` : 'idle',
+        'last run': ago(j.lastStartedAt),
+        'last status': j.lastStatus ? `${j.lastStatus}${j.lastError ? `: ${j.lastError}` : ''}` : '-',
+        retry: j.nextRetryAt ? `attempt ${j.consecutiveFailures + 1} at ${j.nextRetryAt.toISOString().slice(11, 19)}Z` : j.consecutiveFailures > 0 ? `${j.consecutiveFailures} failed, waiting for the next tick` : '-',
+        skipped: j.skipped,
+        'next run': j.nextRunAt ? j.nextRunAt.toISOString().slice(0, 16).replace('T', ' ') + 'Z' : '-',
+      })),
+    ),
+  );
+  return lines.join('\n');
 }
 
 /** Renders the status as text for a terminal. */
@@ -71,9 +103,16 @@ export const statusCommand: Command = {
   async run({ values }, ctx) {
     const format = (values.format as string | undefined) ?? 'text';
     if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json (got "${format}").`);
-    const wh = await openWarehouse(ctx.config);
-    const status = await readStatus(wh);
-    ctx.out.write(format === 'json' ? `${JSON.stringify(status, null, 2)}\n` : `${renderStatus(status)}\n`);
+    const { status, server } = await viaServer<{ status: WarehouseStatus; server?: ServerStatus }>(
+      ctx.config,
+      async (client) => {
+        const answer = await client.request<{ status: WarehouseStatus; scheduler: ServerStatus['scheduler'] }>('GET', '/api/pipelines');
+        return { status: answer.status, server: { url: client.url, pid: client.pid, scheduler: answer.scheduler } };
+      },
+      async () => ({ status: await readStatus(await openWarehouse(ctx.config)) }),
+    );
+    if (format === 'json') ctx.out.write(`${JSON.stringify(server ? { ...status, server } : status, null, 2)}\n`);
+    else ctx.out.write(`${renderStatus(status)}${server ? `\n\n${renderScheduler(server)}` : ''}\n`);
     return 0;
   },
 };

@@ -1,0 +1,164 @@
+import path from 'node:path';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { PROJECT_ROOT, type Config } from '../config/config.ts';
+import { errorMessage } from '../config/parley-error.ts';
+import { systemClock, type Clock } from '../pipelines/clock.ts';
+import type { Logger } from '../pipelines/logger.ts';
+import { runAll } from '../pipelines/run-all.ts';
+import type { Scheduler } from '../pipelines/scheduler.ts';
+import type { Warehouse } from '../warehouse/db.ts';
+import type { ApiApp, AppContext } from './app-context.ts';
+import { authenticate, roleAllowed } from './auth.ts';
+import { Background } from './background.ts';
+import { installErrorHandling } from './error-handler.ts';
+import { ApiError } from './errors.ts';
+import type { MartRoute } from './marts/mart-route.ts';
+import { MART_ROUTES } from './marts/registry.ts';
+import { REPORT_RENDERERS, type ReportRenderers } from './reports/report-registry.ts';
+import { dashboardRoutes } from './routes/dashboard.routes.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+import { martRoutes } from './routes/marts.routes.ts';
+import { pipelinesRoutes } from './routes/pipelines.routes.ts';
+import { reportsArchiveRoutes } from './routes/reports-archive.routes.ts';
+import { schemaRoutes } from './routes/schema.routes.ts';
+import { sqlRoutes } from './routes/sql.routes.ts';
+import { webhookRoutes } from './routes/webhook.routes.ts';
+import { StatusCache } from './status-cache.ts';
+import { DebouncedBuild, type DebounceOptions } from './webhook/debounced-build.ts';
+import { WebhookReceiver } from './webhook/webhook-receiver.ts';
+
+/** What the app is built from; everything with a side effect is passed in. */
+export interface AppDeps {
+  readonly config: Config;
+  readonly warehouse: Warehouse;
+  readonly clock?: Clock;
+  /** A pino logger (the server's), `true` for Fastify's default, or nothing for silence (tests). */
+  readonly logger?: FastifyBaseLogger | boolean;
+  /** The running scheduler, shown in /api/pipelines and /api/health and triggerable by name. */
+  readonly scheduler?: Scheduler;
+  readonly reports?: ReportRenderers;
+  readonly martRoutes?: readonly MartRoute[];
+  /** Quiet time before the build that carries webhook payloads into the marts. */
+  readonly webhookDebounce?: DebounceOptions;
+  /** Check every JSON answer against its route's response schema (tests turn it on). */
+  readonly validateResponses?: boolean;
+  readonly dashboardDir?: string;
+}
+
+/** The pipelines' logger interface over pino. */
+export function pinoLogger(log: FastifyBaseLogger): Logger {
+  return {
+    info: (m, f) => log.info(f ?? {}, m),
+    warn: (m, f) => log.warn(f ?? {}, m),
+    error: (m, f) => log.error(f ?? {}, m),
+  };
+}
+
+/**
+ * Builds the Fastify app (without listening): auth by role on every `/api` route, TypeBox
+ * schemas on every input and output, OpenAPI at `/docs`, one error shape, the webhook
+ * receiver with its debounced build, and the dashboard at `/`. Closing the app flushes the
+ * webhook receiver and waits for the work it started.
+ */
+export async function buildApp(deps: AppDeps): Promise<ApiApp> {
+  const logger = deps.logger;
+  const app = Fastify({
+    ...(logger && typeof logger === 'object' ? { loggerInstance: logger } : { logger: logger === true }),
+  })
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .setValidatorCompiler(TypeBoxValidatorCompiler);
+  const log = pinoLogger(app.log);
+  const clock = deps.clock ?? systemClock;
+  const wh = deps.warehouse;
+  const background = new Background();
+  const debounced = new DebouncedBuild(
+    async () => {
+      // Through runAll with no sources: the same build step the scheduler and `parley run` use.
+      const { build } = await runAll(wh, { trigger: 'webhook', sources: [], log });
+      if (build && build.status !== 'success') log.warn(`webhook build ${build.buildId} ${build.status}`);
+    },
+    clock,
+    log,
+    deps.webhookDebounce,
+  );
+  const ctx: AppContext = {
+    config: deps.config,
+    wh,
+    clock,
+    log,
+    scheduler: deps.scheduler,
+    reports: deps.reports ?? REPORT_RENDERERS,
+    martRoutes: deps.martRoutes ?? MART_ROUTES,
+    background,
+    receiver: new WebhookReceiver(wh, { clock, log, onStored: () => debounced.poke() }),
+    status: new StatusCache(wh),
+    dashboardDir: deps.dashboardDir ?? path.join(PROJECT_ROOT, 'dashboard', 'dist'),
+  };
+
+  installErrorHandling(app);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Parley API', version: '0.1.0', description: 'WhatsApp SCRM analytics: weekly reports, metrics, SQL over the marts, pipelines and the WhatsApp webhook. Errors are `{error: {code, message}}`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'a token of PARLEY_TOKENS' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const roles = request.routeOptions.config.roles;
+    if (!roles) return;
+    const principal = authenticate(deps.config.tokens, request.headers.authorization);
+    if (principal === 'missing' || principal === 'invalid') {
+      reply.header('www-authenticate', 'Bearer');
+      throw new ApiError('API_UNAUTHORIZED', principal === 'missing' ? 'Send Authorization: Bearer <token> with a token of PARLEY_TOKENS.' : 'The bearer token is not one of PARLEY_TOKENS.');
+    }
+    if (!roleAllowed(principal.role, roles)) {
+      throw new ApiError('API_FORBIDDEN', `This route is for ${roles.join(', ')} (and admin); this token's role is ${principal.role}.`);
+    }
+    request.principal = principal;
+  });
+  if (deps.validateResponses) installResponseValidation(app);
+
+  await app.register(async (scope) => {
+    await healthRoutes(scope, ctx);
+    await sqlRoutes(scope, ctx);
+    await schemaRoutes(scope, ctx);
+    await pipelinesRoutes(scope, ctx);
+    await reportsArchiveRoutes(scope, ctx);
+    await martRoutes(scope, ctx);
+  });
+  await app.register(async (scope) => webhookRoutes(scope, ctx));
+  await app.register(async (scope) => dashboardRoutes(scope, ctx));
+
+  app.addHook('onClose', async () => {
+    await ctx.receiver.close();
+    await debounced.close();
+    await background.drain();
+  });
+  return app;
+}
+
+/** Checks each JSON answer against its route's response schema for its status (tests). */
+function installResponseValidation(app: ApiApp): void {
+  const compiled = new WeakMap<object, ReturnType<typeof Compile>>();
+  app.addHook('onSend', async (request, reply, payload) => {
+    const schemas = request.routeOptions.schema?.response as Record<string, TSchema> | undefined;
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (!schemas || typeof payload !== 'string' || !type.startsWith('application/json')) return payload;
+    const status = reply.statusCode;
+    const schema = schemas[status] ?? schemas[`${String(status)[0]}xx`];
+    if (!schema) throw new Error(`${request.method} ${request.url} answered ${status}, which its schema does not list`);
+    let check = compiled.get(schema);
+    if (!check) compiled.set(schema, (check = Compile(schema)));
+    const value: unknown = JSON.parse(payload);
+    if (!check.Check(value)) {
+      throw new Error(`${request.method} ${request.url} answered ${status} outside its schema: ${errorMessage([...check.Errors(value)].map((e) => `${e.instancePath} ${e.message}`).join('; '))}`);
+    }
+    return payload;
+  });
+}
