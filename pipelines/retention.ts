@@ -19,6 +19,13 @@ export const RETENTION_TABLES: readonly { readonly table: string; readonly at: s
   { table: 'staging.stg_whatsapp_messages', at: 'sent_at' },
   { table: 'staging.stg_whatsapp_statuses', at: 'status_at' },
   { table: 'staging.stg_scrm_events', at: 'event_at' },
+  { table: 'raw.whatsapp_export_messages', at: 'sent_at' },
+  { table: 'staging.stg_export_messages', at: 'sent_at' },
+  // incremental models keep rows their inputs lost: purge them too (text facts before the messages they are about)
+  { table: 'staging.int_message_text', at: `(select m.sent_at from staging.stg_messages as m where m.message_id = int_message_text.message_id)` },
+  { table: 'staging.stg_messages', at: 'sent_at' },
+  { table: 'marts.fct_messages', at: 'sent_at' },
+  { table: 'marts.fct_responses', at: 'last_inbound_at' },
   { table: 'ops.quarantine', at: 'quarantined_at' },
 ];
 

@@ -1,4 +1,7 @@
 import type { Warehouse } from '../../warehouse/db.ts';
+import { reportHtml } from '../../warehouse/reports/html.ts';
+import { getReport } from '../../warehouse/reports/registry.ts';
+import { METRIC_CSV_COLUMNS } from '../../warehouse/reports/report.ts';
 
 /** The three weekly reports (DESIGN section 7). */
 export const REPORT_KINDS = ['service-efficiency', 'sales-funnel', 'cost-efficiency'] as const;
@@ -17,11 +20,21 @@ export type ReportRenderer = (wh: Warehouse, week: string) => Promise<RenderedRe
 /** Report renderers by kind; a kind without one cannot be archived or served as md/html yet. */
 export type ReportRenderers = Readonly<Partial<Record<ReportKind, ReportRenderer>>>;
 
-/**
- * The renderers the server and `parley report` use. Each report's module adds its line
- * here (e.g. `'service-efficiency': renderServiceEfficiency`).
- */
-export const REPORT_RENDERERS: ReportRenderers = {};
+/** A renderer from a report of `warehouse/reports/`: its Markdown, its metrics as CSV rows, HTML to print. */
+function fromWarehouseReport(kind: ReportKind): ReportRenderer {
+  return async (wh, week) => {
+    const report = getReport(kind);
+    const data = await report.load(wh, week);
+    return {
+      markdown: report.markdown(data),
+      csv: { columns: METRIC_CSV_COLUMNS, rows: data.metrics.map((m) => ({ ...m })) },
+      html: reportHtml(data),
+    };
+  };
+}
+
+/** The renderers the server and the weekly archive job use: one per report of `warehouse/reports/registry.ts`. */
+export const REPORT_RENDERERS: ReportRenderers = Object.fromEntries(REPORT_KINDS.map((kind) => [kind, fromWarehouseReport(kind)]));
 
 /** The mart table a report kind reads its JSON and CSV rows from. */
 export function reportTable(kind: ReportKind): string {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiApp } from '../../api/app-context.ts';
 import { parseMetricsDocs } from '../../api/metrics-docs.ts';
 import { silentLogger } from '../../pipelines/logger.ts';
+import { SOURCES } from '../../pipelines/registry.ts';
 import { Scheduler, type CronFactory } from '../../pipelines/scheduler.ts';
 import { closeAllWarehouses, type Warehouse } from '../../warehouse/db.ts';
 import { as, json, testApp } from '../helpers/api-app.ts';
@@ -70,7 +71,7 @@ describe('ops routes', () => {
     release();
     await holding;
     const unknown = await app.inject({ method: 'POST', url: '/api/pipelines/crm-magic/run', headers: as('admin') });
-    expect([unknown.statusCode, json(unknown).error.message]).toEqual([404, 'Unknown pipeline "crm-magic". Pipelines: all, build, whatsapp-cloud, scrm-events, pipelines.']);
+    expect([unknown.statusCode, json(unknown).error.message]).toEqual([404, `Unknown pipeline "crm-magic". Pipelines: all, build, ${SOURCES.map((s) => s.name).join(', ')}, pipelines.`]);
   });
 
   it('triggers a scheduler job by name', async () => {
@@ -81,9 +82,9 @@ describe('ops routes', () => {
 
   it('lists status, recent runs, grouped quarantine and the scheduler', async () => {
     const r = json(await app.inject({ url: '/api/pipelines', headers: as('admin') }));
-    expect(r.status.sources.map((s: { source: string }) => s.source)).toEqual(['whatsapp-cloud', 'scrm-events']);
+    expect(r.status.sources.map((s: { source: string }) => s.source)).toEqual(SOURCES.map((s) => s.name));
     expect(r.runs.map((x: { source: string }) => x.source)).toEqual(['scrm-events', 'whatsapp-cloud']);
-    expect(r.quarantine.filter((q: { source: string }) => q.source === 'whatsapp-cloud')).toEqual([{ source: 'whatsapp-cloud', reason: 'invalid JSON: Unterminated string in JSON at position N', records: 1, latest_at: expect.any(String) }]);
+    expect(r.quarantine.filter((q: { source: string }) => q.source === 'whatsapp-cloud')).toEqual([{ source: 'whatsapp-cloud', reason: expect.stringMatching(/^invalid JSON/), records: 1, latest_at: expect.any(String) }]);
     expect(r.quarantine.filter((q: { source: string }) => q.source === 'scrm-events')).toHaveLength(5);
     expect(r.scheduler).toMatchObject({ timezone: 'Asia/Hong_Kong', jobs: [{ name: 'pipelines', lastStatus: 'success', nextRunAt: '2026-11-23T02:05:00.000Z', runs: 1 }] });
   });

@@ -193,7 +193,7 @@ describe('crm-api source against a local HubSpot-compatible server', () => {
     fs.mkdirSync(path.join(dir, 'landing'));
     const wh = await openWarehouse(configFor(dir));
     const { runs, build } = await runAll(wh, { trigger: 'test' });
-    expect(runs.map((r) => r.source)).toEqual(['whatsapp-cloud', 'scrm-events', 'crm-csv']);
+    expect(runs.map((r) => r.source)).toEqual(['whatsapp-cloud', 'scrm-events', 'whatsapp-export', 'crm-csv']);
     expect(build?.status).toBe('success');
     const status = await readStatus(wh);
     expect(status.sources.find((s) => s.source === 'crm-api')).toMatchObject({ lastRun: null, unavailable: expect.stringMatching(/^crm-api needs CRM_API_URL/) });

@@ -87,7 +87,7 @@ describe('parley erase --phone', () => {
     fs.writeFileSync(path.join(landing, 'scrm', 'scrm.ndjson'), `${scrm.map((e) => JSON.stringify(e)).join('\n')}\n`);
     wh = await openWarehouse(config);
     const { runs, build } = await runAll(wh, { trigger: 'test' });
-    expect(runs.map((r) => [r.source, r.status, r.rowsQuarantined])).toEqual([['whatsapp-cloud', 'success', 1], ['scrm-events', 'success', 0], ['crm-csv', 'success', 1]]);
+    expect(runs.map((r) => [r.source, r.status, r.rowsQuarantined])).toEqual([['whatsapp-cloud', 'success', 1], ['scrm-events', 'success', 0], ['whatsapp-export', 'success', 0], ['crm-csv', 'success', 1]]);
     expect(build?.status).toBe('success');
     expect(dir).toBeTruthy();
   });

@@ -37,9 +37,20 @@ describe('retention', () => {
     expect(await count(wh, 'select count(*) as n from staging.stg_messages')).toBe(4);
     await expect(purgeExpired(wh, { days: 90, now: NOW })).rejects.toThrow(/retention of 90 days refused/);
     const purged = await purgeExpired(wh, { days: 180, now: NOW });
-    expect(purged).toEqual({ 'raw.whatsapp_payloads': 1, 'raw.scrm_events': 1, 'staging.stg_whatsapp_messages': 1, 'staging.stg_scrm_events': 1 });
+    // the incremental models downstream keep what their inputs lost, so they are purged too
+    expect(purged).toEqual({
+      'raw.whatsapp_payloads': 1,
+      'raw.scrm_events': 1,
+      'staging.stg_whatsapp_messages': 1,
+      'staging.stg_scrm_events': 1,
+      'staging.stg_messages': 2,
+      'staging.int_message_text': 2,
+      'marts.fct_messages': 2,
+      'marts.fct_responses': 1,
+    });
     expect((await buildWarehouse(wh)).status).toBe('success');
     expect(await wh.query(`select message_id from staging.stg_messages order by 1`)).toEqual([{ message_id: 'wamid.NEW' }, { message_id: 'wamid.OUT-NEW' }]);
+    expect(await wh.query(`select message_id from marts.fct_messages order by 1`)).toEqual([{ message_id: 'wamid.NEW' }, { message_id: 'wamid.OUT-NEW' }]);
     expect(await count(wh, 'select count(*) as n from raw.crm_contacts')).toBe(1);
   });
 

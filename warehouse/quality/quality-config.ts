@@ -5,8 +5,11 @@ import { readJsonConfig } from '../../config/json-config.ts';
 export interface FreshnessThresholds {
   /** Warn when the newest event is older than this (hours before now). */
   readonly warn_age_hours: number;
-  /** Fail the build when the source is this many hours behind the freshest source. */
-  readonly error_lag_hours: number;
+  /**
+   * Fail the build when the source is this many hours behind the freshest source; null for
+   * sources whose newest record is old by nature (CRM edits, one-off chat exports).
+   */
+  readonly error_lag_hours: number | null;
 }
 
 /** `config/quality.json`. */
@@ -29,8 +32,8 @@ function validate(value: unknown): string[] {
       const th = t as Record<string, unknown>;
       const warn = th?.warn_age_hours;
       const error = th?.error_lag_hours;
-      if (typeof warn !== 'number' || typeof error !== 'number' || warn <= 0 || error <= 0) {
-        problems.push(`"freshness.${name}" needs warn_age_hours and error_lag_hours, both above 0`);
+      if (typeof warn !== 'number' || warn <= 0 || (error !== null && (typeof error !== 'number' || error <= 0))) {
+        problems.push(`"freshness.${name}" needs warn_age_hours above 0 and error_lag_hours above 0 or null (no lag check)`);
       }
     }
   }

@@ -3,7 +3,7 @@
 -- materialized: incremental
 -- What a message's text says: language, sentiment (0..1, 0.5 neutral), emoji, intent tags
 -- (config/tag_rules.json) and keywords, computed in TS by parley_text (warehouse/text/).
--- Incremental on the message's own arrival (its webhook or message.sent event), not on
+-- Incremental on the message's own arrival (its webhook, message.sent event or chat export), not on
 -- its statuses: a late delivery receipt rebuilds the message in stg_messages and
 -- fct_messages, but its text is never analysed twice. Each distinct text is analysed once
 -- per build. Changed tag rules apply to new messages; `parley build --full` retags history.
@@ -11,6 +11,8 @@ with arrived as (
     select message_id from staging.stg_whatsapp_messages where load_id > {{since_load_id}}
     union
     select message_id from staging.stg_scrm_events where event_type = 'message.sent' and load_id > {{since_load_id}}
+    union
+    select message_id from staging.stg_export_messages where load_id > {{since_load_id}}
 ),
 
 messages as (

@@ -10,6 +10,8 @@ with changed as (
     select message_id from staging.stg_scrm_events where event_type = 'message.sent' and load_id > {{since_load_id}}
     union
     select message_id from staging.stg_whatsapp_statuses where load_id > {{since_load_id}}
+    union
+    select message_id from staging.stg_export_messages where load_id > {{since_load_id}}
 ),
 
 inbound as (
@@ -71,7 +73,9 @@ exported as (
         cast(null as varchar) as campaign_id,
         cast(null as varchar) as ticket_id,
         'whatsapp-export' as source,
+        load_id,
     from staging.stg_export_messages
+    where message_id in (select message_id from changed)
 ),
 
 statuses as (
