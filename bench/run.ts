@@ -8,9 +8,12 @@ import { renderResults, runHeader } from './lib/results.ts';
 import { generatePhase } from './phases/generate.bench.ts';
 import { ingestPhase } from './phases/ingest.bench.ts';
 import { buildPhase } from './phases/build.bench.ts';
+import { apiPhase } from './phases/api.bench.ts';
+import { freshnessPhase } from './phases/freshness.bench.ts';
+import { bundlePhase } from './phases/bundle.bench.ts';
 
 /** Every phase, in the order they run (later phases reuse what earlier ones built). */
-export const PHASES: readonly Phase[] = [generatePhase, ingestPhase, buildPhase];
+export const PHASES: readonly Phase[] = [generatePhase, ingestPhase, buildPhase, apiPhase, freshnessPhase, bundlePhase];
 
 /**
  * `npm run bench [-- --scale S|M] [--out FILE] [--work DIR] [--repeats N] [--only name,...]`:
