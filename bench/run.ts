@@ -11,17 +11,18 @@ import { buildPhase } from './phases/build.bench.ts';
 import { apiPhase } from './phases/api.bench.ts';
 import { freshnessPhase } from './phases/freshness.bench.ts';
 import { bundlePhase } from './phases/bundle.bench.ts';
+import { peerPhase } from './phases/peer.bench.ts';
 
 /** Every phase, in the order they run (later phases reuse what earlier ones built). */
-export const PHASES: readonly Phase[] = [generatePhase, ingestPhase, buildPhase, apiPhase, freshnessPhase, bundlePhase];
+export const PHASES: readonly Phase[] = [generatePhase, ingestPhase, buildPhase, apiPhase, peerPhase, freshnessPhase, bundlePhase];
 
 /**
- * `npm run bench [-- --scale S|M] [--out FILE] [--work DIR] [--repeats N] [--only name,...]`:
+ * `npm run bench [-- --scale S|M] [--out FILE] [--work DIR] [--repeats N] [--only name,...] [--landing DIR]`:
  * measures Parley side by side with its baselines and writes the results as Markdown.
  */
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { scale: { type: 'string', default: 'M' }, out: { type: 'string' }, work: { type: 'string' }, repeats: { type: 'string' }, only: { type: 'string' } },
+    options: { scale: { type: 'string', default: 'M' }, out: { type: 'string' }, work: { type: 'string' }, repeats: { type: 'string' }, only: { type: 'string' }, landing: { type: 'string' } },
   });
   const scale = String(values.scale).toUpperCase() as ScaleName;
   if (!(scale in SCALES)) {
@@ -40,6 +41,7 @@ async function main(): Promise<number> {
     nextDayDir: path.join(workDir, 'next-day'),
     config: configFor(path.join(workDir, 'warehouse'), { PARLEY_LANDING: path.join(workDir, 'landing') }),
     repeats: Number(values.repeats ?? 3),
+    reuseLanding: values.landing ? path.resolve(String(values.landing)) : undefined,
     log: (line) => console.error(line),
   };
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();

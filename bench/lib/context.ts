@@ -41,6 +41,8 @@ export interface BenchContext {
   /** The warehouse built by the ingest phase, reused by later phases. */
   readonly config: Config;
   readonly repeats: number;
+  /** Landing files of an earlier generation to reuse (hard-linked) instead of generating. */
+  readonly reuseLanding?: string;
   readonly log: (line: string) => void;
 }
 

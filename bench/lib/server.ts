@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../config/config.ts';
 import { signatureOf } from '../../api/webhook/signature.ts';
@@ -38,6 +39,10 @@ export function startBenchServer(ctx: BenchContext): Promise<BenchServer> {
     WHATSAPP_VERIFY_TOKEN: 'bench-verify-token',
   };
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'parley.js'), 'serve', '--no-demo', '--no-schedule', '--host', '127.0.0.1', '--port', '0'], { env, cwd: ctx.workDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The server's log, kept for the profile when a figure looks wrong.
+  const logFile = fs.createWriteStream(path.join(ctx.workDir, 'server.log'), { flags: 'a' });
+  child.stdout!.pipe(logFile);
+  child.stderr!.pipe(logFile);
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => fail(new Error(`parley serve did not listen within 120 s: ${output.slice(-2000)}`)), 120_000);
@@ -52,7 +57,6 @@ export function startBenchServer(ctx: BenchContext): Promise<BenchServer> {
       if (m) {
         clearTimeout(timer);
         child.stdout!.off('data', onData);
-        child.stdout!.resume();
         resolve(benchServer(m[1]!, child));
       } else if (output.length > 1e6) output = output.slice(-1e5);
     };
@@ -84,6 +88,16 @@ function benchServer(url: string, child: ChildProcess): BenchServer {
       clearTimeout(killer);
     },
   };
+}
+
+/**
+ * When bench deliveries are dated: just after the warehouse's last message. Dated "now",
+ * they would put whatsapp days ahead of the demo's other sources, the build's freshness_lag
+ * check fails and every webhook build rolls back.
+ */
+export async function benchMessageTime(server: BenchServer): Promise<Date> {
+  const [{ last }] = (await server.sql<{ last: string }>('select max(sent_at) as last from marts.fct_messages')) as [{ last: string }];
+  return new Date(new Date(last).getTime() + 60_000);
 }
 
 /** A Meta webhook body with one inbound text message (distinct wamid per call), signed. */

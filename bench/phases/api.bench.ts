@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import type { Figure, Phase } from '../lib/context.ts';
-import { authHeader, signedDelivery, startBenchServer, type BenchServer } from '../lib/server.ts';
+import { authHeader, benchMessageTime, signedDelivery, startBenchServer, type BenchServer } from '../lib/server.ts';
 
 /** Requests per mart endpoint and signed webhook deliveries per run (bounded: no open-ended load). */
 const MART_REQUESTS = { S: 500, M: 2_000 } as const;
@@ -54,7 +54,7 @@ export const apiPhase: Phase = {
 async function webhookLoad(scale: 'S' | 'M', server: BenchServer, notes: string[]): Promise<Figure[]> {
   const n = WEBHOOK_POSTS[scale];
   const tag = `BENCH${Date.now()}`;
-  const sentAt = new Date();
+  const sentAt = await benchMessageTime(server);
   // Signed up front: signing is the sender's work, not the receiver's.
   const deliveries = Array.from({ length: n }, (_, i) => signedDelivery(`wamid.${tag}.${i}`, `8529100${String(i % 1000).padStart(4, '0')}`, sentAt));
   const [{ before }] = (await server.sql<{ before: number }>('select coalesce(max(load_id), 0) as before from ops.loads')) as [{ before: number }];

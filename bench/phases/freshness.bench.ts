@@ -1,6 +1,6 @@
 import type { Phase } from '../lib/context.ts';
 import { fmtSeconds, summarise } from '../lib/measure.ts';
-import { signedDelivery, startBenchServer } from '../lib/server.ts';
+import { benchMessageTime, signedDelivery, startBenchServer } from '../lib/server.ts';
 
 /** Longest wait for one message before the run counts as failed. */
 const GIVE_UP_MS = 120_000;
@@ -19,9 +19,10 @@ export const freshnessPhase: Phase = {
     const tries = Math.max(5, ctx.repeats);
     try {
       const [{ before }] = (await server.sql<{ before: number }>('select coalesce(max(load_id), 0) as before from ops.loads')) as [{ before: number }];
+      const sentAt = await benchMessageTime(server);
       for (let i = 0; i < tries; i++) {
         const wamid = `wamid.FRESH${Date.now()}.${i}`;
-        const d = signedDelivery(wamid, '85291009999', new Date());
+        const d = signedDelivery(wamid, '85291009999', sentAt);
         const t0 = performance.now();
         const r = await fetch(`${server.url}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': d.signature }, body: d.body });
         if (r.status !== 200) throw new Error(`webhook POST answered ${r.status}: ${await r.text()}`);

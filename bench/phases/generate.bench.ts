@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeDemo } from '../../pipelines/demo/write-demo.ts';
 import { addDays } from '../../pipelines/demo/local-time.ts';
-import type { Phase } from '../lib/context.ts';
+import type { BenchContext, Phase, PhaseResult } from '../lib/context.ts';
 
 /** The last day of the demo window; the data ends the day before (fixed so runs compare). */
 export const BENCH_END = '2026-11-23';
@@ -16,6 +16,7 @@ export const generatePhase: Phase = {
   async run(ctx) {
     fs.rmSync(ctx.landingDir, { recursive: true, force: true });
     fs.rmSync(ctx.nextDayDir, { recursive: true, force: true });
+    if (ctx.reuseLanding) return reuse(ctx);
     const t0 = performance.now();
     const summary = writeDemo({ days: ctx.days + 1, customers: ctx.customers, seed: 1, end: BENCH_END, tz: 'Asia/Hong_Kong' }, ctx.landingDir, (day, days) => {
       if (day % 30 === 0) ctx.log(`  generated day ${day}/${days}`);
@@ -38,3 +39,31 @@ export const generatePhase: Phase = {
     };
   },
 };
+
+/** Hard-links an earlier generation's landing files (`--landing DIR`), the last day aside. */
+function reuse(ctx: BenchContext): PhaseResult {
+  const src = ctx.reuseLanding!;
+  let files = 0;
+  let bytes = 0;
+  let lastDay = '';
+  for (const sub of fs.readdirSync(src)) {
+    fs.mkdirSync(path.join(ctx.landingDir, sub), { recursive: true });
+    for (const f of fs.readdirSync(path.join(src, sub))) {
+      fs.linkSync(path.join(src, sub, f), path.join(ctx.landingDir, sub, f));
+      files++;
+      bytes += fs.statSync(path.join(src, sub, f)).size;
+      const day = /(\d{4}-\d{2}-\d{2})\.ndjson$/.exec(f)?.[1];
+      if (sub === 'whatsapp' && day && day > lastDay) lastDay = day;
+    }
+  }
+  for (const [sub, prefix] of [['whatsapp', 'wa'], ['scrm', 'scrm']] as const) {
+    fs.mkdirSync(path.join(ctx.nextDayDir, sub), { recursive: true });
+    const name = `${prefix}-${lastDay}.ndjson`;
+    if (fs.existsSync(path.join(ctx.landingDir, sub, name))) fs.renameSync(path.join(ctx.landingDir, sub, name), path.join(ctx.nextDayDir, sub, name));
+  }
+  return {
+    phase: generatePhase.name,
+    figures: [{ name: `landing files reused from ${src} (not generated in this run; last day ${lastDay} set aside as the new day)`, value: `${files} files, ${(bytes / 1e9).toFixed(2)} GB` }],
+    notes: ['Generation was not timed in this run: the landing files of an earlier `parley demo` generation were reused with --landing.'],
+  };
+}
