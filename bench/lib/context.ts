@@ -2,6 +2,8 @@ import type { Config } from '../../config/config.ts';
 
 /** The sizes a benchmark can run at. */
 export const SCALES = {
+  /** The smoke test's: every phase end to end, as fast as the harness goes. */
+  XS: { days: 7, customers: 200 },
   /** A smoke run: the harness works end to end in seconds. */
   S: { days: 14, customers: 1_000 },
   /** DESIGN section 9: one year, 200,000 customers, about 10M messages. */

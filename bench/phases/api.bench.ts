@@ -1,10 +1,10 @@
 import autocannon from 'autocannon';
-import type { Figure, Phase } from '../lib/context.ts';
+import type { Figure, Phase, ScaleName } from '../lib/context.ts';
 import { authHeader, benchMessageTime, signedDelivery, startBenchServer, type BenchServer } from '../lib/server.ts';
 
 /** Requests per mart endpoint and signed webhook deliveries per run (bounded: no open-ended load). */
-const MART_REQUESTS = { S: 500, M: 2_000 } as const;
-const WEBHOOK_POSTS = { S: 2_000, M: 20_000 } as const;
+const MART_REQUESTS = { XS: 100, S: 500, M: 2_000 } as const;
+const WEBHOOK_POSTS = { XS: 200, S: 2_000, M: 20_000 } as const;
 const CONNECTIONS = 16;
 
 /** Requests completed per second of the whole run. */
@@ -51,7 +51,7 @@ export const apiPhase: Phase = {
 };
 
 /** Signed deliveries through autocannon, then counted in raw and staging. */
-async function webhookLoad(scale: 'S' | 'M', server: BenchServer, notes: string[]): Promise<Figure[]> {
+async function webhookLoad(scale: ScaleName, server: BenchServer, notes: string[]): Promise<Figure[]> {
   const n = WEBHOOK_POSTS[scale];
   const tag = `BENCH${Date.now()}`;
   const sentAt = await benchMessageTime(server);
