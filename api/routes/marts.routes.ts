@@ -4,7 +4,7 @@ import type { ApiApp, AppContext } from '../app-context.ts';
 import { toCsv } from '../csv.ts';
 import { ApiError } from '../errors.ts';
 import { answeredNotModified, currentDataVersion } from '../etag.ts';
-import type { MartContext, MartRoute } from '../marts/mart-route.ts';
+import type { MartAnswer, MartContext, MartRoute } from '../marts/mart-route.ts';
 import { AnyObject, errorResponses } from '../schemas.ts';
 
 const known = new Map<number, Promise<Set<string>>>();
@@ -21,6 +21,30 @@ function existingTables(wh: Warehouse, version: number): Promise<Set<string>> {
     found.catch(() => known.delete(version));
   }
   return found;
+}
+
+/** Most answers kept per data version (a dashboard page asks a handful of URLs). */
+const CACHED_ANSWERS = 256;
+const answers = new Map<string, Promise<MartAnswer>>();
+let answersVersion = -1;
+
+/**
+ * The answer of a mart URL at a data version, read once: marts change only when the data
+ * version moves (loads and builds bump it), so repeated dashboard requests skip DuckDB.
+ */
+function cachedAnswer(version: number, url: string, read: () => Promise<MartAnswer>): Promise<MartAnswer> {
+  if (version !== answersVersion) {
+    answers.clear();
+    answersVersion = version;
+  }
+  let answer = answers.get(url);
+  if (!answer) {
+    if (answers.size >= CACHED_ANSWERS) answers.delete(answers.keys().next().value!);
+    answer = read();
+    answers.set(url, answer);
+    answer.catch(() => answers.delete(url));
+  }
+  return answer;
 }
 
 /** The CSV columns of an answer: the row schema's fields, else the first row's keys. */
@@ -68,7 +92,8 @@ export function registerMartRoute(app: ApiApp, ctx: AppContext, route: MartRoute
         const answer = await extra(mctx);
         return reply.type(answer.contentType).send(answer.body as never);
       }
-      const answer = await route.read(mctx);
+      // Keyed by the hour too: routes default to the last complete week of the clock.
+      const answer = await cachedAnswer(version, `${ctx.config.dbPath}\n${ctx.clock.now().toISOString().slice(0, 13)}\n${request.url}`, () => route.read(mctx));
       if (format === 'csv') {
         const week = answer.meta?.week;
         const name = `${request.url.split('?')[0]!.replace(/^\/api\//, '').replace(/[^A-Za-z0-9_-]+/g, '-')}${typeof week === 'string' ? `-${week}` : ''}`;
