@@ -135,7 +135,7 @@ export const peerPhase: Phase = {
       figures.push({ name: `${q}: DuckDB staging SQL vs PostgreSQL`, value: `${ratio(pgTimes[q].sample, duck[q].sample)}x`, bar: 'at least 5x', met: pgTimes[q].sample.median / duck[q].sample.median >= 5 });
     }
     const total = (t: Record<Question, { sample: Sample }>) => QUESTIONS.reduce((n, q) => n + t[q].sample.median, 0);
-    figures.push({ name: 'all four: API vs PostgreSQL (sum of medians)', value: `${(total(pgTimes) / total(api)).toFixed(0)}x`, bar: 'at least 100x', met: total(pgTimes) / total(api) >= 100 });
+    figures.push({ name: 'all four: API vs PostgreSQL (sum of medians)', value: `${(total(pgTimes) / total(api)).toFixed(total(pgTimes) / total(api) >= 100 ? 0 : 1)}x`, bar: 'at least 100x', met: total(pgTimes) / total(api) >= 100 });
     figures.push({ name: 'all four: DuckDB staging SQL vs PostgreSQL (sum of medians)', value: `${(total(pgTimes) / total(duck)).toFixed(1)}x`, bar: 'at least 5x', met: total(pgTimes) / total(duck) >= 5 });
     figures.push({ name: 'answers agree (API, DuckDB and PostgreSQL)', value: agreeAll ? 'yes' : 'no (see notes)', bar: 'same rows and values', met: agreeAll });
     notes.push('API times are HTTP GETs to `parley serve` on 127.0.0.1 (JSON encoding and transfer included); DuckDB times are `wh.query` in the bench process (rows converted to JS); PostgreSQL times are psql `\\timing` (round trip, rows transferred as CSV).');

@@ -141,5 +141,16 @@ describe('mart routes', () => {
       expect(json(await app.inject({ url: '/api/test/agents', headers: as('analyst') })).rows).toEqual([{ agent_id: 'a1', name: 'Kim Min-jun' }, { agent_id: 'a2', name: 'Mandy Lau' }]);
       expect((await app.inject({ url: '/api/test/agents?format=csv', headers: as('analyst') })).body).toBe('agent_id,name\r\na1,Kim Min-jun\r\na2,Mandy Lau\r\n');
     });
+
+    it('reads a mart answer once per data version: a change shows only once the version moves', async () => {
+      const names = async () => json(await app.inject({ url: '/api/test/agents', headers: as('analyst') })).rows.map((r: { name: string }) => r.name);
+      await bump();
+      expect(await names()).toEqual(['Kim Min-jun', 'Mandy Lau']);
+      await wh.run(`update marts.test_agents set name = 'Mandy Lau Wing-sze' where agent_id = 'a2'`);
+      // Builds and loads always bump the version; this direct write did not, so the cached answer stands.
+      expect(await names()).toEqual(['Kim Min-jun', 'Mandy Lau']);
+      await bump();
+      expect(await names()).toEqual(['Kim Min-jun', 'Mandy Lau Wing-sze']);
+    });
   });
 });
