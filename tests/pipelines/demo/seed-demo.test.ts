@@ -18,6 +18,8 @@ describe('seeding the default demo', () => {
     expect(lines).toContain('info seed build success');
     const failed = await wh.query(`select check_name, details from ops.dq_results where status = 'fail'`);
     expect(failed).toEqual([]);
+    // crm-api never ran: its freshness is not the CSV exports' (they share raw.crm_deals)
+    expect(await wh.query(`select status from ops.dq_results where check_name = 'freshness:crm-api'`)).toEqual([{ status: 'skipped' }]);
     const [sources] = await wh.query<{ n: number }>(`select count(distinct source) as n from ops.pipeline_runs where status = 'success' and rows_loaded > 0`);
     expect(sources!.n).toBe(4); // whatsapp-cloud, scrm-events, whatsapp-export, crm-csv (crm-api needs CRM_API_URL)
     const [merged] = await wh.query<{ n: number }>(`select count(*) as n from marts.dim_customers where is_merged`);
