@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import { WEEK_PATTERN } from './reports/iso-week.ts';
+import { WEEK_PATTERN } from '../warehouse/reports/iso-week.ts';
 
 /** The body of every error answer. */
 export const ErrorBody = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }) });

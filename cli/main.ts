@@ -7,6 +7,7 @@ import type { CliContext, Command } from './command.ts';
 import { buildCommand } from './commands/build.command.ts';
 import { demoCommand } from './commands/demo.command.ts';
 import { eraseCommand } from './commands/erase.command.ts';
+import { exportCommand } from './commands/export.command.ts';
 import { ingestCommand } from './commands/ingest.command.ts';
 import { reportCommand } from './commands/report.command.ts';
 import { runCommand } from './commands/run.command.ts';
@@ -16,7 +17,7 @@ import { statusCommand } from './commands/status.command.ts';
 import { UsageError } from './errors.ts';
 
 /** Every command, in the order `parley --help` lists them. */
-export const COMMANDS: readonly Command[] = [serveCommand, demoCommand, ingestCommand, buildCommand, runCommand, sqlCommand, reportCommand, statusCommand, eraseCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, demoCommand, ingestCommand, buildCommand, runCommand, sqlCommand, reportCommand, statusCommand, eraseCommand, exportCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -14,6 +14,7 @@ export const WarehouseErrorCodes = {
   WH_STAFFING_INVALID: 'A staffing parameter (target, share, handling time, weeks) is out of range.',
   WH_REPORT_UNKNOWN: 'No report has that name.',
   WH_REPORT_NO_DATA: 'The report has no data for that week (or the marts were never built).',
+  WH_EXPORT_FAILED: 'The Parquet export could not be written.',
 } as const;
 export type WarehouseErrorCode = keyof typeof WarehouseErrorCodes;
 

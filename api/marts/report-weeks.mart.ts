@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { addDays } from '../../pipelines/demo/local-time.ts';
 import { ApiError } from '../errors.ts';
-import { isoWeekOfDate, lastCompleteWeek, weekMonday } from '../reports/iso-week.ts';
+import { isoWeekOf, lastCompleteWeek, weekMonday } from '../../warehouse/reports/iso-week.ts';
 import { REPORT_KINDS, reportTable, type ReportKind } from '../reports/report-registry.ts';
 import { Week } from '../schemas.ts';
 import { martQuery } from './mart-query.ts';
@@ -29,7 +29,7 @@ export const reportWeeksRoute: MartRoute = {
     const table = reportTable(kind);
     const weeks = Number(ctx.query.weeks ?? 12);
     const { to } = requestedWeeks({ ...ctx, query: { to_week: ctx.query.to_week } });
-    const from = (ctx.query.from_week as string | undefined) ?? isoWeekOfDate(addDays(weekMonday(to), -7 * (weeks - 1)));
+    const from = (ctx.query.from_week as string | undefined) ?? isoWeekOf(addDays(weekMonday(to), -7 * (weeks - 1)));
     requestedWeeks({ ...ctx, query: { from_week: from, to_week: to } });
     const [rows, available] = await Promise.all([
       martQuery(ctx.wh, `select * from ${table} where week between $1 and $2 order by week`, [from, to]),

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { ApiError } from '../errors.ts';
-import { isValidWeek, lastCompleteWeek } from '../reports/iso-week.ts';
+import { isValidWeek, lastCompleteWeek } from '../../warehouse/reports/iso-week.ts';
 import { Week } from '../schemas.ts';
 import type { MartContext } from './mart-route.ts';
 

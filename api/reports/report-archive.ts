@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { toCsv } from '../csv.ts';
-import { isValidWeek } from './iso-week.ts';
+import { isValidWeek } from '../../warehouse/reports/iso-week.ts';
 import { REPORT_KINDS, type ReportKind, type ReportRenderers } from './report-registry.ts';
 
 /** The formats each archived report is written in. */

@@ -3,7 +3,7 @@ import type { Clock } from '../../pipelines/clock.ts';
 import type { Logger } from '../../pipelines/logger.ts';
 import type { JobSpec, RetryPolicy } from '../../pipelines/scheduler.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
-import { lastCompleteWeek } from './iso-week.ts';
+import { lastCompleteWeek } from '../../warehouse/reports/iso-week.ts';
 import { archiveRoot, writeReportArchive } from './report-archive.ts';
 import type { ReportRenderers } from './report-registry.ts';
 

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { ApiApp, AppContext } from '../app-context.ts';
 import { ApiError } from '../errors.ts';
 import { ARCHIVE_FILE_PATTERN, archiveRoot, listArchive } from '../reports/report-archive.ts';
-import { isValidWeek } from '../reports/iso-week.ts';
+import { isValidWeek } from '../../warehouse/reports/iso-week.ts';
 import { errorResponses, Timestamp, Week } from '../schemas.ts';
 
 const TYPES: Record<string, string> = { md: 'text/markdown; charset=utf-8', csv: 'text/csv; charset=utf-8', html: 'text/html; charset=utf-8' };

@@ -26,7 +26,7 @@ export class DebouncedBuild {
     private readonly build: () => Promise<void>,
     private readonly clock: Clock,
     private readonly log: Logger,
-    private readonly opts: DebounceOptions = { delayMs: 500, maxDelayMs: 1500 },
+    private readonly opts: DebounceOptions = { delayMs: 200, maxDelayMs: 1000 },
   ) {}
 
   /** New data landed: build soon. */

@@ -80,7 +80,10 @@ export function renderStatus(s: WarehouseStatus): string {
     const probes = s.crmApi.urls.map((u) => `${u.url} ${u.lastOk === null ? 'not probed yet' : u.lastOk ? `${u.lastMs} ms` : 'failed'}${u.badProbesInARow > 0 ? ` (${u.badProbesInARow} slow or failed probes in a row)` : ''}`).join('; ');
     lines.push(`crm-api pulls from ${s.crmApi.activeUrl}${s.crmApi.isFailover ? ' (FAILOVER to a backup)' : ''}; probes: ${probes}`);
   }
-  for (const c of s.dataQuality) {
+  // Passing checks are counted; warnings, failures and skipped checks are listed.
+  const passed = s.dataQuality.filter((c) => c.status === 'pass');
+  if (s.dataQuality.length > 0) lines.push(`data quality: ${passed.length} of ${s.dataQuality.length} checks passed (ops.dq_results)`);
+  for (const c of s.dataQuality.filter((c) => c.status !== 'pass' || c.checkName === 'crm_sync_accuracy')) {
     const observed = c.observed === null ? 'nothing compared' : c.checkName === 'crm_sync_accuracy' ? `${(c.observed * 100).toFixed(2)}%` : String(c.observed);
     const threshold = c.threshold === null ? '' : ` (threshold ${c.checkName === 'crm_sync_accuracy' ? `${c.threshold * 100}%` : c.threshold})`;
     lines.push(`check ${c.checkName}: ${c.status.toUpperCase()} ${observed}${threshold}, ${ago(c.runAt)}`);

@@ -28,6 +28,11 @@ export async function seedDemoIfEmpty(wh: Warehouse, log: Logger, params: { days
   }
   const { runs, build } = await runAll(wh, { trigger: 'demo', log });
   for (const r of runs) log.info(`seeded ${r.source}`, { status: r.status, loaded: r.rowsLoaded, quarantined: r.rowsQuarantined });
-  log.info(`seed build ${build?.status ?? 'not run'}`, { models: build?.results.length ?? 0 });
+  if (build && build.status !== 'success') {
+    const failed = build.results.filter((r) => r.status !== 'success').map((r) => `${r.model}: ${r.error}`);
+    log.error(`seed build ${build.status}: ${build.error ?? failed.join('; ')}`, { models: build.results.length, failed });
+  } else {
+    log.info(`seed build ${build?.status ?? 'not run'}`, { models: build?.results.length ?? 0 });
+  }
   return true;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { currentWeek, isoWeekOfDate, isValidWeek, lastCompleteWeek, weekBounds, weekMonday } from '../../api/reports/iso-week.ts';
+import { currentWeek, isoWeekOf, isValidWeek, lastCompleteWeek, weekBounds, weekMonday } from '../../warehouse/reports/iso-week.ts';
 import { archiveRoot, listArchive, writeReportArchive } from '../../api/reports/report-archive.ts';
 import type { ReportRenderers } from '../../api/reports/report-registry.ts';
 import { weeklyReportsJob } from '../../api/reports/weekly-reports.job.ts';
@@ -36,7 +36,7 @@ describe('ISO weeks in the business timezone', () => {
     ['2027-01-01', '2026-W53'],
     ['2021-01-03', '2020-W53'],
   ])('%s is in %s', (date, week) => {
-    expect(isoWeekOfDate(date)).toBe(week);
+    expect(isoWeekOf(date)).toBe(week);
   });
 
   it('knows which weeks exist and where they start', () => {

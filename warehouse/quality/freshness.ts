@@ -12,7 +12,7 @@ async function newestEvents(ctx: CheckContext, sources: readonly Source[]): Prom
     if (!source.freshness) continue;
     const [schema, table] = source.freshness.table.split('.') as [string, string];
     const exists = (await queryOn(ctx.conn, 'select 1 from duckdb_tables() where schema_name = $1 and table_name = $2', [schema, table])).length > 0;
-    const [row] = exists ? await queryOn<{ newest: Date | null }>(ctx.conn, `select max(${ident(source.freshness.column)}) as newest from ${ident(schema)}.${ident(table)}`) : [];
+    const [row] = exists ? await queryOn<{ newest: Date | null }>(ctx.conn, `select max(${ident(source.freshness.column)}) as newest from ${ident(schema)}.${ident(table)}${source.freshness.where ? ` where ${source.freshness.where}` : ''}`) : [];
     out.push({ source, newest: row?.newest ?? null });
   }
   return out;

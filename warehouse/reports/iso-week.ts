@@ -1,3 +1,5 @@
+import { addDays, localMidnightUtc } from '../../pipelines/demo/local-time.ts';
+
 /** ISO 8601 weeks (`2026-W47`, Monday to Sunday) in the business timezone, without a date library. */
 
 const DAY_MS = 86_400_000;
@@ -53,4 +55,30 @@ export function localDate(now: Date, tz: string): string {
 /** The last ISO week that has ended in `tz`: the week before the current one. */
 export function lastCompleteWeek(now: Date, tz: string): string {
   return isoWeekOf(ymd(dateMs(localDate(now, tz)) - 7 * DAY_MS));
+}
+
+/** An ISO week label such as `2026-W47`, as a pattern for request schemas. */
+export const WEEK_PATTERN = '^\\d{4}-W(0[1-9]|[1-4]\\d|5[0-3])$';
+
+/** True when `week` is a well-formed ISO week that exists (W53 only in long years). */
+export function isValidWeek(week: string): boolean {
+  return new RegExp(WEEK_PATTERN).test(week) && parseIsoWeek(week) !== null;
+}
+
+/** The Monday (YYYY-MM-DD) that starts a valid ISO week. */
+export function weekMonday(week: string): string {
+  const parsed = parseIsoWeek(week);
+  if (!parsed) throw new Error(`weekMonday: "${week}" is not an ISO week such as 2026-W47`);
+  return parsed.start;
+}
+
+/** The local week containing `now` in `tz`. */
+export function currentWeek(now: Date, tz: string): string {
+  return isoWeekOf(localDate(now, tz));
+}
+
+/** The instants a local week starts and ends (Monday 00:00 to the next Monday 00:00 in `tz`). */
+export function weekBounds(week: string, tz: string): { start: Date; end: Date } {
+  const monday = weekMonday(week);
+  return { start: new Date(localMidnightUtc(monday, tz)), end: new Date(localMidnightUtc(addDays(monday, 7), tz)) };
 }

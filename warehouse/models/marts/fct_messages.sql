@@ -5,11 +5,13 @@
 -- sentiment, tags and has_emoji come from staging.int_message_text (the text analysed once,
 -- in TS); messages without text have no language, sentiment or tags and no emoji.
 -- Incremental: stg_messages.load_id is the last load that changed a message (its statuses
--- included), so late statuses rebuild their message here too.
+-- included), so late statuses rebuild their message here too; messages of numbers whose
+-- customer changed (a merge: staging.int_customer_phone_changes) are rebuilt as well.
 with messages as (
     select *
     from staging.stg_messages
     where load_id > {{since_load_id}}
+        or customer_phone_e164 in (select phone_e164 from staging.int_customer_phone_changes)
 ),
 
 customers as (

@@ -14,6 +14,9 @@
 with affected as (
     select conversation_id from marts.fct_messages where load_id > {{since_load_id}}
     union
+    -- a merge moved the conversation's customer
+    select conversation_id from marts.fct_messages where customer_phone_e164 in (select phone_e164 from staging.int_customer_phone_changes)
+    union
     select conversation_id from staging.stg_conversation_events where event_type = 'assigned' and load_id > {{since_load_id}}
 ),
 

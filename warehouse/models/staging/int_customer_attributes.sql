@@ -1,5 +1,5 @@
--- grain: one row per customer x field x source record x value (every claim a source makes about a customer)
--- key: customer_id, field, source, value
+-- grain: one row per customer x field x source record x value x phone number (every claim a source makes about a customer; a merged customer has a WhatsApp profile name per number)
+-- key: customer_id, field, source, value, phone_e164
 -- materialized: table
 -- Claims come from CRM contact records (name, tier, email, country, at the record's
 -- modification time) and from WhatsApp (the profile name, at the last message that carried

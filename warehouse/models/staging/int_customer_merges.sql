@@ -1,7 +1,7 @@
 -- grain: one row per pair of phone numbers merged into one customer, with the evidence
 -- key: merge_id
 -- materialized: table
--- The build copies new rows into ops.customer_merges (pipelines/identity/record-identity.ts).
+-- The build copies new rows into ops.customer_merges (warehouse/identity/record-identity.ts).
 -- The number kept is the one seen first; the other is merged into it.
 with pairs as (
     select p.*

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSource } from '../../pipelines/loader.ts';
+import { crmCsvSource } from '../../pipelines/sources/crm-csv.source.ts';
+import { whatsappCloudSource } from '../../pipelines/sources/whatsapp-cloud.source.ts';
+import { buildWarehouse } from '../../warehouse/build.ts';
+import { closeAllWarehouses, type Warehouse } from '../../warehouse/db.ts';
+import { webhookText, writeSalesforceExport, type TestContact, type TestDeal } from '../helpers/crm-files.ts';
+import { tempWarehouse } from '../helpers/temp-warehouse.ts';
+
+const idOf = (e164: string) => `c_${createHash('md5').update(e164).digest('hex').slice(0, 12)}`;
+const contact = (id: string, first: string, last: string, phone: string): TestContact => ({ id, first, last, phone, created: '8/1/2026 10:00 AM', modified: '8/1/2026 10:00 AM' });
+const bought = (id: string, contactId: string, product: string, orderDate: string): TestDeal => ({ id, contactId, product, stage: 'Order Placed', created: orderDate, orderDate, modified: orderDate });
+
+const customersOf = (wh: Warehouse, table: string, key: string) =>
+  wh.query<{ key: string; customer_id: string }>(`select ${key} as key, customer_id from ${table} order by 1`);
+
+// Messages are already in the incremental marts when the CRM shows two numbers are one
+// person: the next incremental build must move them to the merged customer.
+describe('a merge after the messages were built', () => {
+  let wh: Warehouse;
+  beforeAll(async () => {
+    ({ wh } = await tempWarehouse());
+    fs.mkdirSync(path.join(wh.config.landingDir, 'whatsapp'));
+    fs.writeFileSync(
+      path.join(wh.config.landingDir, 'whatsapp', 'wa.ndjson'),
+      `${[webhookText('85294120001', 'Mandy Wong', 'wamid.A1', '2026-11-12T01:00:00Z'), webhookText('85294120002', 'Mandi Wang', 'wamid.A2', '2026-11-13T01:00:00Z')].join('\n')}\n`,
+    );
+    expect((await runSource(wh, whatsappCloudSource, { trigger: 'test' })).status).toBe('success');
+    expect((await buildWarehouse(wh)).status).toBe('success');
+  });
+  afterAll(closeAllWarehouses);
+
+  it('keeps two customers while nothing links the numbers', async () => {
+    expect(await customersOf(wh, 'marts.fct_messages', 'message_id')).toEqual([
+      { key: 'wamid.A1', customer_id: idOf('+85294120001') },
+      { key: 'wamid.A2', customer_id: idOf('+85294120002') },
+    ]);
+  });
+
+  it('moves the merged number\'s messages and bursts to the first number\'s customer on the next incremental build', async () => {
+    writeSalesforceExport(
+      path.join(wh.config.landingDir, 'crm'),
+      'sf',
+      [contact('A1', 'Mandy', 'Wong', '+852 9412 0001'), contact('A2', 'Mandi', 'Wang', '+852 9412 0002')],
+      [bought('DA1', 'A1', 'iPhone 15 Pro Max', '10/1/2026 10:00 AM'), bought('DA2', 'A2', 'iphone15 pro max', '10/11/2026 10:00 AM')],
+    );
+    expect((await runSource(wh, crmCsvSource, { trigger: 'test' })).status).toBe('success');
+    const build = await buildWarehouse(wh);
+    expect(build.status).toBe('success');
+    expect(build.full).toBe(false);
+    const merged = idOf('+85294120001');
+    expect(await customersOf(wh, 'marts.fct_messages', 'message_id')).toEqual([
+      { key: 'wamid.A1', customer_id: merged },
+      { key: 'wamid.A2', customer_id: merged },
+    ]);
+    expect((await customersOf(wh, 'marts.fct_responses', 'inbound_message_id')).map((r) => r.customer_id)).toEqual([merged, merged]);
+    expect(await wh.query(`select phone_e164 from staging.int_customer_phone_changes order by 1`)).toEqual([{ phone_e164: '+85294120001' }, { phone_e164: '+85294120002' }]);
+  });
+
+  it('rebuilds nothing for identity once the merge is recorded, and agrees with a full build', async () => {
+    expect((await buildWarehouse(wh)).status).toBe('success');
+    expect(await wh.query(`select phone_e164 from staging.int_customer_phone_changes`)).toEqual([]);
+    const incremental = await customersOf(wh, 'marts.fct_messages', 'message_id');
+    expect((await buildWarehouse(wh, { full: true })).status).toBe('success');
+    expect(await customersOf(wh, 'marts.fct_messages', 'message_id')).toEqual(incremental);
+  });
+});
