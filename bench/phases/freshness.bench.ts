@@ -44,7 +44,7 @@ export const freshnessPhase: Phase = {
     return {
       phase: this.name,
       figures: [{ name: 'signed POST until visible in marts.fct_messages', value: fmtSeconds(s), bar: 'under 3 s', met: s.median < 3 }],
-      notes: ['The debounced build waits 0.5 s of quiet after the last delivery (at most 1.5 s under steady traffic), then runs the incremental build of every model; polling the SQL API every 25 ms.'],
+      notes: ['The debounced build (api/webhook/debounced-build.ts) waits for a short quiet time after the last delivery, then runs the incremental build of every model (buildWarehouse through runAll); the bench polls the SQL API every 25 ms.'],
     };
   },
 };
