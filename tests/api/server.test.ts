@@ -65,6 +65,33 @@ describe('parley serve', () => {
     expect(status.out).toMatch(/scheduler \(Asia\/Hong_Kong\):/);
   });
 
+  it('builds, reports and erases through the API too', async () => {
+    const build = await parley(['build'], { ...env, PARLEY_TOKEN: TOKENS.admin });
+    expect(build.code, build.err).toBe(0);
+    expect(build.err).toContain(`build: running on parley serve at ${server.url}`);
+    // the fixture's messages are from 27 November 2024: ISO week 2024-W48
+    const report = await parley(['report', 'service-efficiency', '--week', '2024-W48', '--format', 'json'], { ...env, PARLEY_TOKEN: TOKENS.manager });
+    expect(report.code, report.err).toBe(0);
+    const data = JSON.parse(report.out) as { kind: string; week: string; week_start: string; metrics: { key: string; value: number | null }[] };
+    expect([data.kind, data.week, data.week_start]).toEqual(['service-efficiency', '2024-W48', '2024-11-25']);
+    expect(data.metrics.find((m) => m.key === 'inbound_messages')?.value).toBeGreaterThan(0);
+    const md = await parley(['report', 'service-efficiency', '--week', '2024-W48'], { ...env, PARLEY_TOKEN: TOKENS.manager });
+    expect(md.out).toMatch(/^# Service efficiency — week 2024-W48 \(25 Nov – 1 Dec 2024\)/);
+    const missing = await parley(['report', 'service-efficiency', '--week', '2024-W30'], { ...env, PARLEY_TOKEN: TOKENS.manager });
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/No service data for week 2024-W30/);
+    // a number nobody used: the erasure runs on the server and says it found nothing
+    const erase = await parley(['erase', '--phone', '+852 9876 5432'], { ...env, PARLEY_TOKEN: TOKENS.admin });
+    expect(erase.code, erase.err).toBe(0);
+    expect(erase.out).toContain('nothing in the warehouse mentioned that number');
+    const bad = await parley(['erase', '--phone', 'not a phone'], { ...env, PARLEY_TOKEN: TOKENS.admin });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('is not a valid phone number');
+    const forbidden = await parley(['erase', '--phone', '+85298765432'], { ...env, PARLEY_TOKEN: TOKENS.manager });
+    expect(forbidden.code).toBe(1);
+    expect(forbidden.err).toMatch(/this token's role is manager/);
+  });
+
   it('says which token the CLI needs when its role does not fit', async () => {
     const r = await parley(['sql', 'select 1'], { ...env, PARLEY_TOKEN: TOKENS.manager });
     expect(r.code).toBe(1);
