@@ -24,6 +24,7 @@ import { dashboardRoutes } from './routes/dashboard.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { martRoutes } from './routes/marts.routes.ts';
 import { pipelinesRoutes } from './routes/pipelines.routes.ts';
+import { cliOpsRoutes } from './routes/cli-ops.routes.ts';
 import { reportsArchiveRoutes } from './routes/reports-archive.routes.ts';
 import { schemaRoutes } from './routes/schema.routes.ts';
 import { sqlRoutes } from './routes/sql.routes.ts';
@@ -130,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<ApiApp> {
     await schemaRoutes(scope, ctx);
     await pipelinesRoutes(scope, ctx);
     await reportsArchiveRoutes(scope, ctx);
+    await cliOpsRoutes(scope, ctx);
     await martRoutes(scope, ctx);
   });
   await app.register(async (scope) => webhookRoutes(scope, ctx));

@@ -42,6 +42,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How long requests in flight may take to finish once the server stops. */
+const SHUTDOWN_GRACE_MS = 30_000;
+
 /** How often the data-version log is folded (it grows by one row per load or build). */
 const COMPACT_EVERY_MS = 10 * 60_000;
 
@@ -63,7 +66,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const port = opts.port ?? config.port;
   checkBind(config, host);
   const running = liveServer(config);
-  if (running && running.pid !== process.pid) {
+  if (running) {
     throw new ApiError('API_SERVER_RUNNING', `parley serve is already running for ${config.dataDir} (pid ${running.pid}, ${running.url}); stop it first.`);
   }
   const logger = opts.logger ?? pino({ level: 'info', base: { service: 'parley' } });
@@ -89,6 +92,18 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       });
     }
     const app = await buildApp({ config, warehouse: wh, clock, logger, scheduler, reports, dashboardDir: opts.dashboardDir });
+    // Requests in flight, so shutdown can let them finish and then close every connection:
+    // an idle keep-alive or a pre-opened connection without a request would otherwise hold
+    // the close until its timeout.
+    let inFlight = 0;
+    let drained: (() => void) | undefined;
+    app.server.on('request', (_req, res) => {
+      inFlight++;
+      res.once('close', () => {
+        inFlight--;
+        if (inFlight === 0) drained?.();
+      });
+    });
     const address = await app.listen({ port, host });
     const url = address.replace('[::1]', 'localhost');
     writeServerLock(config, url);
@@ -109,7 +124,15 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
           log.info('shutting down: finishing the running batch and requests in flight');
           clearInterval(compactor);
           await scheduler?.stop();
-          await app.close();
+          const appClosed = app.close();
+          if (inFlight > 0) {
+            await new Promise<void>((resolve) => {
+              drained = resolve;
+              setTimeout(resolve, SHUTDOWN_GRACE_MS).unref();
+            });
+          }
+          app.server.closeAllConnections();
+          await appClosed;
           removeServerLock(config);
           await wh.close();
           log.info('stopped; the warehouse is closed');

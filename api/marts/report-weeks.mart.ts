@@ -1,8 +1,7 @@
 import { Type } from 'typebox';
 import { addDays } from '../../pipelines/demo/local-time.ts';
-import { ApiError } from '../errors.ts';
 import { isoWeekOf, lastCompleteWeek, weekMonday } from '../../warehouse/reports/iso-week.ts';
-import { REPORT_KINDS, reportTable, type ReportKind } from '../reports/report-registry.ts';
+import { REPORT_KINDS, reportTable, reportTablesFor, type ReportKind } from '../reports/report-registry.ts';
 import { Week } from '../schemas.ts';
 import { martQuery } from './mart-query.ts';
 import type { MartRoute } from './mart-route.ts';
@@ -19,11 +18,7 @@ export const reportWeeksRoute: MartRoute = {
   params: Type.Object({ kind: Type.String({ maxLength: 64, description: REPORT_KINDS.join(', ') }) }),
   querystring: Type.Object({ ...WeekRangeQuery, weeks: Type.Optional(Type.Integer({ minimum: 1, maximum: 520, default: 12, description: 'how many weeks up to to_week when from_week is not given' })) }),
   meta: { kind: Type.String(), from_week: Week, to_week: Week, available_weeks: Type.Array(Week), last_complete_week: Week },
-  tables: (params) => {
-    if (params.kind === undefined) return REPORT_KINDS.map(reportTable);
-    if (!REPORT_KINDS.includes(params.kind as ReportKind)) throw new ApiError('API_NOT_FOUND', `No report "${params.kind}"; reports: ${REPORT_KINDS.join(', ')}.`);
-    return [reportTable(params.kind as ReportKind)];
-  },
+  tables: reportTablesFor,
   async read(ctx) {
     const kind = ctx.params.kind as ReportKind;
     const table = reportTable(kind);

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { ApiError } from '../errors.ts';
-import { REPORT_KINDS, reportTable, type ReportKind } from '../reports/report-registry.ts';
+import { REPORT_KINDS, reportTable, reportTablesFor, type ReportKind } from '../reports/report-registry.ts';
 import { Week } from '../schemas.ts';
 import { martQuery } from './mart-query.ts';
 import type { MartContext, MartRoute } from './mart-route.ts';
@@ -21,11 +21,7 @@ export const reportRoute: MartRoute = {
   params: Type.Object({ kind: Type.String({ maxLength: 64, description: REPORT_KINDS.join(', ') }) }),
   querystring: Type.Object(WeekQuery),
   meta: { kind: Type.String(), week: Week },
-  tables: (params) => {
-    if (params.kind === undefined) return REPORT_KINDS.map(reportTable);
-    if (!REPORT_KINDS.includes(params.kind as ReportKind)) throw new ApiError('API_NOT_FOUND', `No report "${params.kind}"; reports: ${REPORT_KINDS.join(', ')}.`);
-    return [reportTable(params.kind as ReportKind)];
-  },
+  tables: reportTablesFor,
   async read(ctx) {
     const kind = ctx.params.kind as ReportKind;
     const week = requestedWeek(ctx);

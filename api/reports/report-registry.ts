@@ -1,4 +1,5 @@
 import type { Warehouse } from '../../warehouse/db.ts';
+import { ApiError } from '../errors.ts';
 import { reportHtml } from '../../warehouse/reports/html.ts';
 import { getReport } from '../../warehouse/reports/registry.ts';
 import { METRIC_CSV_COLUMNS } from '../../warehouse/reports/report.ts';
@@ -39,4 +40,11 @@ export const REPORT_RENDERERS: ReportRenderers = Object.fromEntries(REPORT_KINDS
 /** The mart table a report kind reads its JSON and CSV rows from. */
 export function reportTable(kind: ReportKind): string {
   return `marts.rpt_${kind.replaceAll('-', '_')}_weekly`;
+}
+
+/** The `rpt_` tables a report route reads: every report's without a kind, else the kind's (404 for an unknown kind). */
+export function reportTablesFor(params: Readonly<Record<string, string | undefined>>): string[] {
+  if (params.kind === undefined) return REPORT_KINDS.map(reportTable);
+  if (!REPORT_KINDS.includes(params.kind as ReportKind)) throw new ApiError('API_NOT_FOUND', `No report "${params.kind}"; reports: ${REPORT_KINDS.join(', ')}.`);
+  return [reportTable(params.kind as ReportKind)];
 }

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { erasePerson } from '../../pipelines/erasure/erase-person.ts';
+import { erasePerson, type ErasureResult } from '../../pipelines/erasure/erase-person.ts';
 import { phoneTerms } from '../../pipelines/erasure/person.ts';
 import { openWarehouse } from '../../warehouse/db.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
+import { viaServer } from '../server-client.ts';
 
 /**
  * Landing files that mention any of `terms` (digits), however the number was written
@@ -23,7 +24,7 @@ function landingFilesMentioning(dir: string, terms: readonly string[], limit = 2
   return found;
 }
 
-/** `parley erase --phone <number>`. */
+/** `parley erase --phone <number>` (through `parley serve` while it runs). */
 export const eraseCommand: Command = {
   name: 'erase',
   summary: 'remove one person (all their numbers) from raw, staging, marts and quarantine',
@@ -32,9 +33,16 @@ export const eraseCommand: Command = {
   async run({ values, positionals }, ctx) {
     const phone = values.phone;
     if (typeof phone !== 'string' || phone.trim() === '' || positionals.length > 0) throw new UsageError('erase needs --phone <number>, e.g. parley erase --phone +85291234567');
-    const wh = await openWarehouse(ctx.config);
-    const result = await erasePerson(wh, phone);
-    await wh.run('checkpoint');
+    const result = await viaServer<ErasureResult>(
+      ctx.config,
+      (server) => server.request<ErasureResult>('POST', '/api/erase', { phone }),
+      async () => {
+        const wh = await openWarehouse(ctx.config);
+        const erased = await erasePerson(wh, phone);
+        await wh.run('checkpoint');
+        return erased;
+      },
+    );
     const tables = Object.keys(result.tables).length;
     ctx.out.write(
       `erased ${result.phoneNumbers === 1 ? 'a person with 1 number' : `a person with ${result.phoneNumbers} numbers`}: ${result.rowsDeleted} rows deleted, ${result.rowsRewritten} rewritten in ${tables} tables (recorded as ${result.erasureId}, without who)\n`,

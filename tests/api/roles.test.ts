@@ -23,6 +23,8 @@ const MATRIX: { method: Method; path: string; url: string; roles: Role[]; payloa
   { method: 'GET', path: '/api/reports/archive', url: '/api/reports/archive', roles: ['manager'] },
   { method: 'GET', path: '/api/reports/archive/{week}/{file}', url: '/api/reports/archive/2026-W47/sales-funnel.md', roles: ['manager'] },
   { method: 'GET', path: '/api/reports/{kind}', url: '/api/reports/service-efficiency?week=2026-W47', roles: ['manager'] },
+  { method: 'GET', path: '/api/reports/{kind}/data', url: '/api/reports/service-efficiency/data?week=2026-W47', roles: ['manager'] },
+  { method: 'POST', path: '/api/erase', url: '/api/erase', roles: [], payload: { phone: '+85298765432' } },
   { method: 'GET', path: '/api/metrics/response-times', url: '/api/metrics/response-times', roles: ['manager', 'scheduler'] },
   { method: 'GET', path: '/api/metrics/keywords', url: '/api/metrics/keywords', roles: ['manager', 'scheduler'] },
   { method: 'GET', path: '/api/metrics/heatmap', url: '/api/metrics/heatmap', roles: ['manager', 'scheduler'] },

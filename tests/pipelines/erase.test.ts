@@ -40,14 +40,15 @@ const statusesOfTwo = JSON.stringify({
   ] } }] }],
 });
 const scrm = [
-  { type: 'message.sent', at: '2026-11-16T01:00:00.000Z', wamid: 'wamid.OUT-A', phone_number_id: '1098765', to: '85294120001', agent_id: 'a1', kind: 'agent', text: 'Hi Mandy, your iPhone is ready', conversation_id: 't-A' },
+  { type: 'message.sent', at: '2026-11-16T01:00:00.000Z', wamid: 'wamid.OUT-A', phone_number_id: '1098765', to: '85294120001', agent_id: 'a1', kind: 'agent', text: 'Hi Mandy, your iPhone is ready', conversation_id: 'ticket-mandy-A' },
   { type: 'message.sent', at: '2026-11-16T01:00:00.000Z', wamid: 'wamid.OUT-I', phone_number_id: '1098765', to: '85294120020', agent_id: 'a1', kind: 'agent', text: 'Hi Ivan', conversation_id: 't-I' },
-  { type: 'conversation.assigned', at: '2026-11-16T00:59:00.000Z', conversation_id: 't-A', customer: '85294120001', agent_id: 'a1' },
-  { type: 'csat.answered', at: '2026-11-16T02:00:00.000Z', conversation_id: 't-A', score: 5 },
+  { type: 'conversation.assigned', at: '2026-11-16T00:59:00.000Z', conversation_id: 'ticket-mandy-A', customer: '85294120001', agent_id: 'a1' },
+  { type: 'csat.answered', at: '2026-11-16T02:00:00.000Z', conversation_id: 'ticket-mandy-A', score: 5 },
   { type: 'link.clicked', at: '2026-11-16T02:00:00.000Z', wamid: 'wamid.OUT-A', url: 'https://shop.example.hk/p' },
   { type: 'csat.answered', at: '2026-11-16T02:00:00.000Z', conversation_id: 't-I', score: 4 },
 ];
 
+// Ticket ids are long enough not to occur by chance in the temp folder's random name (parley-test-XXXXXX).
 describe('parley erase --phone', () => {
   let env: Record<string, string>;
   let wh: Warehouse;
@@ -114,7 +115,7 @@ describe('parley erase --phone', () => {
     expect(r.out).toMatch(/landing folder still has files that mention the number[^\n]*\n.*sf-contacts\.csv\n.*scrm\.ndjson\n.*wa\.ndjson\n$/);
 
     wh = await openWarehouse(loadConfig(env));
-    for (const term of ['85294120001', '85294120002', '94120001', '94120002', '9412 0002', 'Mandy Wong', 'Mandi Wang', 'Mandy', 'Wong', 'Mandi', 'Wang', 'mandy.w@example.com', ids[0]!.customer_id, 't-A', 'wamid.OUT-A']) {
+    for (const term of ['85294120001', '85294120002', '94120001', '94120002', '9412 0002', 'Mandy Wong', 'Mandi Wang', 'Mandy', 'Wong', 'Mandi', 'Wang', 'mandy.w@example.com', ids[0]!.customer_id, 'ticket-mandy-A', 'wamid.OUT-A']) {
       expect(await occurrences(wh, term), term).toEqual([]);
     }
   });
