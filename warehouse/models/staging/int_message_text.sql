@@ -7,18 +7,20 @@
 -- its statuses: a late delivery receipt rebuilds the message in stg_messages and
 -- fct_messages, but its text is never analysed twice. Each distinct text is analysed once
 -- per build. Changed tag rules apply to new messages; `parley build --full` retags history.
+-- A full build (since_load_id 0) takes every message without looking in `arrived`, which
+-- is then empty: listing every message id would hold them all in one hash table.
 with arrived as (
-    select message_id from staging.stg_whatsapp_messages where load_id > {{since_load_id}}
+    select message_id from staging.stg_whatsapp_messages where {{since_load_id}} > 0 and load_id > {{since_load_id}}
     union
-    select message_id from staging.stg_scrm_events where event_type = 'message.sent' and load_id > {{since_load_id}}
+    select message_id from staging.stg_scrm_events where {{since_load_id}} > 0 and event_type = 'message.sent' and load_id > {{since_load_id}}
     union
-    select message_id from staging.stg_export_messages where load_id > {{since_load_id}}
+    select message_id from staging.stg_export_messages where {{since_load_id}} > 0 and load_id > {{since_load_id}}
 ),
 
 messages as (
     select m.message_id, m.customer_phone_e164, m.text, m.load_id,
     from staging.stg_messages as m
-    where m.message_id in (select message_id from arrived)
+    where ({{since_load_id}} = 0 or m.message_id in (select message_id from arrived))
         and m.text is not null
         and trim(m.text) <> ''
 ),

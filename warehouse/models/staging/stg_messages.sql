@@ -4,14 +4,16 @@
 -- conversation_id is the thread between one business number and one customer.
 -- Incremental: a message is rebuilt when it or any of its statuses arrived after the last
 -- build (statuses come late and out of order); load_id is the last load that changed it.
+-- A full build (since_load_id 0) takes every message without looking in `changed`, which
+-- is then empty: listing every message id would hold them all in one hash table.
 with changed as (
-    select message_id from staging.stg_whatsapp_messages where load_id > {{since_load_id}}
+    select message_id from staging.stg_whatsapp_messages where {{since_load_id}} > 0 and load_id > {{since_load_id}}
     union
-    select message_id from staging.stg_scrm_events where event_type = 'message.sent' and load_id > {{since_load_id}}
+    select message_id from staging.stg_scrm_events where {{since_load_id}} > 0 and event_type = 'message.sent' and load_id > {{since_load_id}}
     union
-    select message_id from staging.stg_whatsapp_statuses where load_id > {{since_load_id}}
+    select message_id from staging.stg_whatsapp_statuses where {{since_load_id}} > 0 and load_id > {{since_load_id}}
     union
-    select message_id from staging.stg_export_messages where load_id > {{since_load_id}}
+    select message_id from staging.stg_export_messages where {{since_load_id}} > 0 and load_id > {{since_load_id}}
 ),
 
 inbound as (
@@ -32,7 +34,7 @@ inbound as (
         'whatsapp-cloud' as source,
         load_id,
     from staging.stg_whatsapp_messages
-    where message_id in (select message_id from changed)
+    where ({{since_load_id}} = 0 or message_id in (select message_id from changed))
 ),
 
 outbound as (
@@ -53,7 +55,7 @@ outbound as (
         'scrm-events' as source,
         load_id,
     from staging.stg_scrm_events
-    where event_type = 'message.sent' and message_id in (select message_id from changed)
+    where event_type = 'message.sent' and ({{since_load_id}} = 0 or message_id in (select message_id from changed))
 ),
 
 exported as (
@@ -75,7 +77,7 @@ exported as (
         'whatsapp-export' as source,
         load_id,
     from staging.stg_export_messages
-    where message_id in (select message_id from changed)
+    where ({{since_load_id}} = 0 or message_id in (select message_id from changed))
 ),
 
 statuses as (
@@ -93,7 +95,7 @@ statuses as (
         any_value(meta_conversation_id) filter (where meta_conversation_id is not null) as meta_conversation_id,
         max(load_id) as load_id,
     from staging.stg_whatsapp_statuses
-    where message_id in (select message_id from changed)
+    where ({{since_load_id}} = 0 or message_id in (select message_id from changed))
     group by message_id
 ),
 

@@ -1,10 +1,27 @@
 -- grain: one row per SCRM event (exact repeats of a line collapse into one)
 -- key: event_id
 -- materialized: incremental
-with events as (
+-- The earliest load of a repeated line wins (within one load, the first row stored). The
+-- repeats are found on a narrow key (the line's md5 as a number, load_id, rowid) by an
+-- aggregate, which spills to disk, and only the surviving lines are parsed: a window over
+-- the parsed rows held every text column in memory and ran out of it at scale M.
+with keys as (
+    select rowid as raw_row_id, load_id, md5_number(payload::varchar) as event_key
+    from raw.scrm_events
+    where load_id > {{since_load_id}}
+),
+
+first_rows as (
+    select arg_min(raw_row_id, (load_id, raw_row_id)) as raw_row_id
+    from keys
+    group by event_key
+),
+
+events as (
     select load_id, event_type, event_at, customer_e164, payload
     from raw.scrm_events
     where load_id > {{since_load_id}}
+        and rowid in (select raw_row_id from first_rows)
 ),
 
 parsed as (
@@ -20,7 +37,7 @@ parsed as (
     from events
 ),
 
-typed as (
+final as (
     select
         event_id,
         event_type,
@@ -41,12 +58,6 @@ typed as (
         e.team as agent_team,
         load_id
     from parsed
-),
-
-final as (
-    select *
-    from typed
-    qualify row_number() over (partition by event_id order by load_id) = 1
 )
 
 select * from final

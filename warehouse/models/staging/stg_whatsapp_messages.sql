@@ -1,11 +1,65 @@
 -- grain: one row per inbound WhatsApp message received through the Cloud API
 -- key: message_id
 -- materialized: incremental
--- Meta delivers twice and out of order: one row per wamid (the first delivery kept).
--- Each payload is parsed once into typed structs (from_json), which is ~10x faster than
+-- Meta delivers twice and out of order: one row per wamid, the first delivery kept (earliest
+-- load, then earliest received_at, then the first row stored and the first place in the
+-- payload). The first deliveries are found on a narrow key (wamid, load_id, received_at and
+-- where the message sits: raw row, change, message) by an aggregate, which spills to disk;
+-- only those payloads are parsed in full. A window over the parsed rows held every text
+-- column in memory and ran out of it at scale M.
+-- Each payload is parsed into typed structs (from_json), which is ~10x faster than
 -- extracting field by field.
-with payloads as (
+with key_changes as (
+    -- only the wamids are parsed here, from every payload
     select
+        raw_row_id,
+        load_id,
+        received_at,
+        generate_subscripts(values, 1) as change_no,
+        unnest(values) as value,
+    from (
+        select
+            rowid as raw_row_id,
+            load_id,
+            received_at,
+            flatten(list_transform(
+                from_json(payload, '{"entry":[{"changes":[{"value":{"messages":[{"id":"VARCHAR"}]}}]}]}').entry,
+                e -> list_transform(e.changes, c -> c.value)
+            )) as values,
+        from raw.whatsapp_payloads
+        where load_id > {{since_load_id}}
+    )
+),
+
+message_keys as (
+    select
+        raw_row_id,
+        load_id,
+        received_at,
+        change_no,
+        message_no,
+        m.id as message_id,
+    from (
+        select raw_row_id, load_id, received_at, change_no, generate_subscripts(value.messages, 1) as message_no, unnest(value.messages) as m
+        from key_changes
+    )
+),
+
+first_places as (
+    select place.raw_row_id, place.change_no, place.message_no
+    from (
+        select arg_min(
+            {'raw_row_id': raw_row_id, 'change_no': change_no, 'message_no': message_no},
+            {'load_id': load_id, 'received_at': received_at, 'raw_row_id': raw_row_id, 'change_no': change_no, 'message_no': message_no}
+        ) as place
+        from message_keys
+        group by message_id
+    )
+),
+
+payloads as (
+    select
+        rowid as raw_row_id,
         load_id,
         received_at,
         from_json(payload, '{"entry":[{"changes":[{"value":{
@@ -26,15 +80,27 @@ with payloads as (
                 "order":{"text":"VARCHAR"}}]}}]}]}') as body
     from raw.whatsapp_payloads
     where load_id > {{since_load_id}}
+        and rowid in (select raw_row_id from first_places)
 ),
 
 changes as (
-    select load_id, received_at, unnest(flatten(list_transform(body.entry, e -> list_transform(e.changes, c -> c.value)))) as value
-    from payloads
+    select
+        raw_row_id,
+        load_id,
+        received_at,
+        generate_subscripts(values, 1) as change_no,
+        unnest(values) as value,
+    from (
+        select raw_row_id, load_id, received_at, flatten(list_transform(body.entry, e -> list_transform(e.changes, c -> c.value))) as values
+        from payloads
+    )
 ),
 
 messages as (
     select
+        raw_row_id,
+        change_no,
+        generate_subscripts(value.messages, 1) as message_no,
         load_id,
         received_at,
         value.metadata.phone_number_id as phone_number_id,
@@ -43,7 +109,13 @@ messages as (
     from changes
 ),
 
-typed as (
+first_messages as (
+    select m.*
+    from messages as m
+    semi join first_places as f on f.raw_row_id = m.raw_row_id and f.change_no = m.change_no and f.message_no = m.message_no
+),
+
+final as (
     select
         m.id as message_id,
         phone_number_id,
@@ -73,13 +145,7 @@ typed as (
         list_filter(contacts, c -> c.wa_id = m."from")[1].profile.name as profile_name,
         received_at,
         load_id
-    from messages
-),
-
-final as (
-    select *
-    from typed
-    qualify row_number() over (partition by message_id order by load_id, received_at) = 1
+    from first_messages
 )
 
 select * from final
