@@ -73,19 +73,31 @@ export async function loadWebhookFilesSql(work: BatchWork, config: Config, files
            select
                w.source_file,
                l.line_no,
-               rtrim(case when l.line_no = 1 then ltrim(l.raw_line, chr(65279)) else l.raw_line end, chr(13)) as line,
+               -- trims copy the whole string: only lines that need one get one
+               case
+                   when l.line_no = 1 then rtrim(ltrim(l.raw_line, chr(65279)), chr(13))
+                   when ends_with(l.raw_line, chr(13)) then rtrim(l.raw_line, chr(13))
+                   else l.raw_line
+               end as line,
            from __wa_numbered as l
            join wanted as w on w.filename = l.filename
            where l.line_no > w.from_line and (l.line_no < l.n or (not l.is_terminated and json_valid(l.raw_line)))
        ),
+       valid as (
+           select
+               *,
+               -- blank = only spaces (trim's set); a line that does not start with one is not blank
+               case when trim(left(line, 1)) = '' then trim(line) = '' else false end as is_blank,
+               json_valid(line) as is_json,
+           from lines
+       ),
        parsed as (
            select
                *,
-               trim(line) = '' as is_blank,
-               json_valid(line) as is_json,
-               -- nested, so json_type never sees invalid JSON (vectorised AND does not short-circuit)
-               case when json_valid(line) then case when json_type(line) = 'OBJECT' then from_json(line, ${literal(CHECK_SHAPE)}) end end as p,
-           from lines
+               -- nested, so json_type and from_json never see invalid JSON (vectorised AND does not
+               -- short-circuit); a valid document that starts with { is an object without asking json_type
+               case when is_json then case when left(line, 1) = '{' or json_type(line) = 'OBJECT' then from_json(line, ${literal(CHECK_SHAPE)}) end end as p,
+           from valid
        ),
        parts as (
            select
@@ -166,9 +178,10 @@ export async function loadWebhookFilesSql(work: BatchWork, config: Config, files
     );
     const progress = await queryOn<{ filename: string; n: number; is_terminated: boolean; bytes: number; last_len: number; took_last: boolean }>(
       conn,
-      `select n.filename, any_value(n.n) as n, any_value(n.is_terminated) as is_terminated, any_value(n.bytes) as bytes, any_value(n.last_len) as last_len,
-              bool_or(n.line_no = n.n and not n.is_terminated and json_valid(n.raw_line)) as took_last
-       from __wa_numbered as n group by n.filename`,
+      // Only each file's last element (there is always one) says where the file stands.
+      `select n.filename, n.n, n.is_terminated, n.bytes, n.last_len,
+              case when n.is_terminated then false else json_valid(n.raw_line) end as took_last
+       from __wa_numbered as n where n.line_no = n.n`,
     );
     const files = new Map<string, FileProgress>();
     for (const f of readable) {
