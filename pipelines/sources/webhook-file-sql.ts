@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../../config/config.ts';
 import { queryOn, runOn } from '../../warehouse/db.ts';
 import { literal } from '../../warehouse/values.ts';
@@ -42,14 +43,16 @@ export interface WebhookFilesLoad {
 }
 
 /**
- * Loads the new lines of webhook NDJSON files with DuckDB's own reader, inside the batch's
- * transaction: `read_text` reads the files (in parallel), each payload is parsed once by
- * `from_json` and checked, and each line goes to `raw.whatsapp_payloads` or to
- * `ops.quarantine` with its line number and reason. Phones are checked in JS once per
- * distinct number. Nested structs are never materialised: that alone costs more than the parse.
+ * Reads and checks the new lines of webhook NDJSON files with DuckDB's own reader, before
+ * the batch's transaction (temp tables built inside a transaction cost about twice the
+ * CPU): `read_text` reads the files (in parallel), each payload is parsed once by
+ * `from_json` and checked, and every line gets its reason to be quarantined (or none) in
+ * the temp table `__wa_checked` of `conn`. Phones are checked in JS once per distinct
+ * number. Nested structs are never materialised: that alone costs more than the parse.
+ * Nothing in the warehouse is written: `landCheckedWebhookFiles` does that inside the
+ * batch's transaction.
  */
-export async function loadWebhookFilesSql(work: BatchWork, config: Config, files: readonly FileToLoad[], phones: PhoneNormaliser, receivedAt: Date): Promise<WebhookFilesLoad> {
-  const { conn } = work;
+export async function checkWebhookFiles(conn: DuckDBConnection, config: Config, files: readonly FileToLoad[], phones: PhoneNormaliser): Promise<WebhookFilesLoad> {
   const readable = files.map((f) => ({ ...f, ...readablePath(config, f.file) }));
   try {
     const fileValues = readable.map((f) => `(${literal(f.path)}, ${literal(f.file)}, ${f.fromLine})`).join(', ');
@@ -156,16 +159,6 @@ export async function loadWebhookFilesSql(work: BatchWork, config: Config, files
          where reason is null and not is_blank and list_bool_or(list_transform(phones, x -> x is null or list_contains(${sqlList(nonNull)}, x)))`,
       );
     }
-    await runOn(
-      conn,
-      `insert into raw.whatsapp_payloads select $1, source_file, line_no, $2, line from __wa_checked where not is_blank and reason is null order by source_file, line_no`,
-      [work.loadId, receivedAt.toISOString()],
-    );
-    await runOn(
-      conn,
-      `insert into ops.quarantine select $1, $2, $3, source_file, line_no, null, reason, left(line, 65536), now() from __wa_checked where reason is not null order by source_file, line_no`,
-      [work.runId, work.loadId, work.source],
-    );
     const [c] = await queryOn<{ read: number; loaded: number; quarantined: number; blank: number; messages: number; statuses: number }>(
       conn,
       `select count(*) as read,
@@ -192,13 +185,33 @@ export async function loadWebhookFilesSql(work: BatchWork, config: Config, files
       }
       files.set(f.file, { lines: p.took_last ? p.n : Math.max(f.fromLine, p.n - 1), offset: p.took_last || p.is_terminated ? p.bytes : p.bytes - p.last_len });
     }
-    await runOn(conn, 'drop table if exists __wa_numbered; drop table if exists __wa_checked');
+    await runOn(conn, 'drop table if exists __wa_numbered');
     const counters: Record<string, number> = {};
     for (const [k, v] of Object.entries({ messages: c!.messages, statuses: c!.statuses, blank_lines: c!.blank })) if (v) counters[k] = v;
     return { read: c!.read, loaded: c!.loaded, quarantined: c!.quarantined, counters, files };
   } finally {
     for (const f of readable) f.cleanup();
   }
+}
+
+/**
+ * Lands what `checkWebhookFiles` checked on the same connection, inside the batch's
+ * transaction: good lines into `raw.whatsapp_payloads`, the others into `ops.quarantine`
+ * with their line number and reason.
+ */
+export async function landCheckedWebhookFiles(work: BatchWork, receivedAt: Date): Promise<void> {
+  const { conn } = work;
+  await runOn(
+    conn,
+    `insert into raw.whatsapp_payloads select $1, source_file, line_no, $2, line from __wa_checked where not is_blank and reason is null order by source_file, line_no`,
+    [work.loadId, receivedAt.toISOString()],
+  );
+  await runOn(
+    conn,
+    `insert into ops.quarantine select $1, $2, $3, source_file, line_no, null, reason, left(line, 65536), now() from __wa_checked where reason is not null order by source_file, line_no`,
+    [work.runId, work.loadId, work.source],
+  );
+  await runOn(conn, 'drop table if exists __wa_checked');
 }
 
 /**
