@@ -56,35 +56,41 @@ export async function checkWebhookFiles(conn: DuckDBConnection, config: Config, 
   const readable = files.map((f) => ({ ...f, ...readablePath(config, f.file) }));
   try {
     const fileValues = readable.map((f) => `(${literal(f.path)}, ${literal(f.file)}, ${f.fromLine})`).join(', ');
-    await runOn(
-      conn,
-      `create or replace temp table __wa_numbered as
-       with src as (
-           select filename, string_split(content, chr(10)) as ls, ends_with(content, chr(10)) as is_terminated, strlen(content) as bytes
-           from read_text([${readable.map((f) => literal(f.path)).join(', ')}])
-       )
-       select filename, unnest(ls) as raw_line, generate_subscripts(ls, 1) as line_no, len(ls) as n, is_terminated, bytes, strlen(ls[-1]) as last_len
-       from src`,
-    );
     // Lines 1..n-1 ended with a newline; element n is empty (the file ends with one) or a last
     // line without its newline, which may still be being written: taken only when it parses.
+    // Each file's element n is kept even when it is not new: it says where the file stands.
     await runOn(
       conn,
       `create or replace temp table __wa_checked as
        with wanted(filename, source_file, from_line) as (values ${fileValues}),
+       src as (
+           select filename, string_split(content, chr(10)) as ls, ends_with(content, chr(10)) as is_terminated, strlen(content) as bytes
+           from read_text([${readable.map((f) => literal(f.path)).join(', ')}])
+       ),
+       numbered as (
+           select filename, unnest(ls) as raw_line, generate_subscripts(ls, 1) as line_no, len(ls) as n, is_terminated, bytes, strlen(ls[-1]) as last_len
+           from src
+       ),
+       marked as (
+           select
+               w.source_file, l.filename, l.line_no, l.n, l.is_terminated, l.bytes, l.last_len, w.from_line, l.raw_line,
+               case when l.line_no = l.n and not l.is_terminated then json_valid(l.raw_line) else false end as took_last,
+           from numbered as l
+           join wanted as w on w.filename = l.filename
+           where l.line_no > w.from_line or l.line_no = l.n
+       ),
        lines as (
            select
-               w.source_file,
-               l.line_no,
+               source_file, filename, line_no, n, is_terminated, bytes, last_len, took_last,
+               line_no > from_line and (line_no < n or took_last) as is_new,
                -- trims copy the whole string: only lines that need one get one
                case
-                   when l.line_no = 1 then rtrim(ltrim(l.raw_line, chr(65279)), chr(13))
-                   when ends_with(l.raw_line, chr(13)) then rtrim(l.raw_line, chr(13))
-                   else l.raw_line
+                   when not (line_no > from_line and (line_no < n or took_last)) then null
+                   when line_no = 1 then rtrim(ltrim(raw_line, chr(65279)), chr(13))
+                   when ends_with(raw_line, chr(13)) then rtrim(raw_line, chr(13))
+                   else raw_line
                end as line,
-           from __wa_numbered as l
-           join wanted as w on w.filename = l.filename
-           where l.line_no > w.from_line and (l.line_no < l.n or (not l.is_terminated and json_valid(l.raw_line)))
+           from marked
        ),
        valid as (
            select
@@ -104,7 +110,7 @@ export async function checkWebhookFiles(conn: DuckDBConnection, config: Config, 
        ),
        parts as (
            select
-               source_file, line_no, line, is_blank, is_json, p,
+               source_file, filename, line_no, n, is_terminated, bytes, last_len, took_last, is_new, line, is_blank, is_json, p,
                flatten(list_transform(coalesce(p.entry, []), e -> coalesce(e.changes, []))) as changes,
            from parsed
        ),
@@ -121,14 +127,21 @@ export async function checkWebhookFiles(conn: DuckDBConnection, config: Config, 
        )
        select
            source_file,
+           filename,
            line_no,
+           n,
+           is_terminated,
+           bytes,
+           last_len,
+           took_last,
+           is_new,
            line,
            is_blank,
            len(messages) as message_count,
            len(statuses) as status_count,
            flatten([list_transform(messages, m -> m."from"), list_transform(statuses, s -> s.recipient_id), list_transform(contacts, c -> c.wa_id)]) as phones,
            case
-               when is_blank then null
+               when not is_new or is_blank then null
                when not is_json then 'invalid JSON'
                when p is null then 'not a JSON object'
                when p.entry is null or len(p.entry) = 0 then 'missing entry[]: not a WhatsApp webhook payload'
@@ -148,7 +161,7 @@ export async function checkWebhookFiles(conn: DuckDBConnection, config: Config, 
            end as reason,
        from items`,
     );
-    const distinct = await queryOn<{ phone: string | null }>(conn, `select distinct unnest(phones) as phone from __wa_checked where reason is null and not is_blank`);
+    const distinct = await queryOn<{ phone: string | null }>(conn, `select distinct unnest(phones) as phone from __wa_checked where is_new and reason is null and not is_blank`);
     const bad = distinct.map((r) => r.phone).filter((p) => p === null || !phones.e164(p, true));
     if (bad.length > 0) {
       const nonNull = bad.filter((p): p is string => p !== null);
@@ -156,7 +169,7 @@ export async function checkWebhookFiles(conn: DuckDBConnection, config: Config, 
         conn,
         `update __wa_checked
          set reason = format('phone {} is not a valid phone number', coalesce(to_json(list_filter(phones, x -> x is null or list_contains(${sqlList(nonNull)}, x))[1])::varchar, 'null'))
-         where reason is null and not is_blank and list_bool_or(list_transform(phones, x -> x is null or list_contains(${sqlList(nonNull)}, x)))`,
+         where is_new and reason is null and not is_blank and list_bool_or(list_transform(phones, x -> x is null or list_contains(${sqlList(nonNull)}, x)))`,
       );
     }
     const [c] = await queryOn<{ read: number; loaded: number; quarantined: number; blank: number; messages: number; statuses: number }>(
@@ -167,14 +180,12 @@ export async function checkWebhookFiles(conn: DuckDBConnection, config: Config, 
               count(*) filter (where is_blank) as blank,
               coalesce(sum(message_count) filter (where reason is null), 0) as messages,
               coalesce(sum(status_count) filter (where reason is null), 0) as statuses
-       from __wa_checked`,
+       from __wa_checked where is_new`,
     );
     const progress = await queryOn<{ filename: string; n: number; is_terminated: boolean; bytes: number; last_len: number; took_last: boolean }>(
       conn,
       // Only each file's last element (there is always one) says where the file stands.
-      `select n.filename, n.n, n.is_terminated, n.bytes, n.last_len,
-              case when n.is_terminated then false else json_valid(n.raw_line) end as took_last
-       from __wa_numbered as n where n.line_no = n.n`,
+      `select filename, n, is_terminated, bytes, last_len, took_last from __wa_checked where line_no = n`,
     );
     const files = new Map<string, FileProgress>();
     for (const f of readable) {
@@ -185,7 +196,6 @@ export async function checkWebhookFiles(conn: DuckDBConnection, config: Config, 
       }
       files.set(f.file, { lines: p.took_last ? p.n : Math.max(f.fromLine, p.n - 1), offset: p.took_last || p.is_terminated ? p.bytes : p.bytes - p.last_len });
     }
-    await runOn(conn, 'drop table if exists __wa_numbered');
     const counters: Record<string, number> = {};
     for (const [k, v] of Object.entries({ messages: c!.messages, statuses: c!.statuses, blank_lines: c!.blank })) if (v) counters[k] = v;
     return { read: c!.read, loaded: c!.loaded, quarantined: c!.quarantined, counters, files };
@@ -203,12 +213,12 @@ export async function landCheckedWebhookFiles(work: BatchWork, receivedAt: Date)
   const { conn } = work;
   await runOn(
     conn,
-    `insert into raw.whatsapp_payloads select $1, source_file, line_no, $2, line from __wa_checked where not is_blank and reason is null order by source_file, line_no`,
+    `insert into raw.whatsapp_payloads select $1, source_file, line_no, $2, line from __wa_checked where is_new and not is_blank and reason is null order by source_file, line_no`,
     [work.loadId, receivedAt.toISOString()],
   );
   await runOn(
     conn,
-    `insert into ops.quarantine select $1, $2, $3, source_file, line_no, null, reason, left(line, 65536), now() from __wa_checked where reason is not null order by source_file, line_no`,
+    `insert into ops.quarantine select $1, $2, $3, source_file, line_no, null, reason, left(line, 65536), now() from __wa_checked where is_new and reason is not null order by source_file, line_no`,
     [work.runId, work.loadId, work.source],
   );
   await runOn(conn, 'drop table if exists __wa_checked');
