@@ -152,5 +152,55 @@ describe('mart routes', () => {
       await bump();
       expect(await names()).toEqual(['Kim Min-jun', 'Mandy Lau Wing-sze']);
     });
+
+    it('never serves a cached JSON or CSV body once a build-like transaction moved the version', async () => {
+      const get = (format: string, etag?: string) => app.inject({ url: `/api/test/agents?format=${format}`, headers: { ...as('analyst'), ...(etag ? { 'if-none-match': etag } : {}) } });
+      const first = await get('json');
+      const firstCsv = await get('csv');
+      expect((await get('json')).body).toBe(first.body); // the cached body, byte for byte
+      expect((await get('csv')).body).toBe(firstCsv.body);
+      // A build rewrites the mart and bumps the version in the same transaction.
+      await wh.transaction(async (conn) => {
+        await conn.run(`update marts.test_agents set name = 'Kim Min-jun (team lead)' where agent_id = 'a1'`);
+        await bumpDataVersion(conn);
+      });
+      const after = await get('json', first.headers.etag as string);
+      expect(after.statusCode).toBe(200);
+      expect(after.headers.etag).toBe(`"dv-${json(after).data_version}"`);
+      expect(json(after).data_version).toBe(json(first).data_version + 1);
+      expect(json(after).rows[0]).toEqual({ agent_id: 'a1', name: 'Kim Min-jun (team lead)' });
+      expect((await get('csv')).body).toBe('agent_id,name\r\na1,Kim Min-jun (team lead)\r\na2,Mandy Lau Wing-sze\r\n');
+      expect((await get('json', after.headers.etag as string)).statusCode).toBe(304);
+    });
+
+    it('keeps answering from the database while a transaction that bumps the version is open', async () => {
+      const names = async () => json(await app.inject({ url: '/api/test/agents', headers: as('analyst') })).rows.map((r: { name: string }) => r.name);
+      const before = await names();
+      let during: string[] = [];
+      await wh.transaction(async (conn) => {
+        await conn.run(`update marts.test_agents set name = 'Mandy Lau' where agent_id = 'a2'`);
+        await bumpDataVersion(conn);
+        during = await names();
+      });
+      expect(during).toEqual(before);
+      expect(await names()).toEqual([before[0], 'Mandy Lau']);
+    });
+  });
+});
+
+describe('mart answers of two apps in one process', () => {
+  it('are never shared, even at the same data version', async () => {
+    const apps = await Promise.all(['first', 'second'].map(() => testApp({ martRoutes: [agentsRoute] })));
+    try {
+      for (const [i, { wh: w }] of apps.entries()) {
+        await w.run(`create table marts.test_agents as select 'a1' as agent_id, 'agent of app ${i}' as name`);
+        await w.withConnection(bumpDataVersion);
+      }
+      const answers = await Promise.all(apps.map(async ({ app: a }) => json(await a.inject({ url: '/api/test/agents', headers: as('analyst') }))));
+      expect(answers[0]!.data_version).toBe(answers[1]!.data_version);
+      expect(answers.map((a) => a.rows[0].name)).toEqual(['agent of app 0', 'agent of app 1']);
+    } finally {
+      for (const { app: a } of apps) await a.close();
+    }
   });
 });
