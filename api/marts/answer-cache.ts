@@ -2,20 +2,20 @@ import type { MartAnswer } from './mart-route.ts';
 
 /** Most answers kept (a dashboard page asks a handful of URLs). */
 const MAX_ANSWERS = 256;
-/** Most characters of encoded bodies kept (UTF-16: up to twice as many bytes). */
-const MAX_BODY_CHARS = 64 * 1024 * 1024;
+/** Most bytes of encoded bodies kept. */
+const MAX_BODY_BYTES = 128 * 1024 * 1024;
 
 /** One mart URL's answer at the cache's data version, and its encoded bodies by format. */
 export interface CachedAnswer {
   readonly key: string;
   readonly answer: Promise<MartAnswer>;
-  readonly bodies: Map<string, string>;
+  readonly bodies: Map<string, Buffer>;
 }
 
 /**
  * What one app's mart routes have read at the current data version: the tables that exist,
  * each URL's answer and its encoded bodies (JSON, CSV), so a repeated request is a string
- * write with no DuckDB query and no serialisation. Marts change only when the data version
+ * write of bytes already encoded, with no DuckDB query and no serialisation. Marts change only when the data version
  * moves (loads and builds bump it), and everything kept here is dropped the moment a request
  * sees another version. One per app: apps over different warehouses never share answers.
  */
@@ -23,7 +23,7 @@ export class MartAnswerCache {
   private version = -1;
   private tables: Promise<Set<string>> | undefined;
   private readonly answers = new Map<string, CachedAnswer>();
-  private chars = 0;
+  private bytes = 0;
 
   /**
    * True when `version` is the cache's version, after forgetting everything of an older one.
@@ -35,7 +35,7 @@ export class MartAnswerCache {
       this.version = version;
       this.tables = undefined;
       this.answers.clear();
-      this.chars = 0;
+      this.bytes = 0;
     }
     return true;
   }
@@ -67,22 +67,22 @@ export class MartAnswerCache {
     return cached;
   }
 
-  /** The body of `entry` in `format`, encoded once while the entry is kept. */
-  body(entry: CachedAnswer, format: string, encode: () => string): string {
+  /** The body of `entry` in `format` as UTF-8 bytes, encoded once while the entry is kept. */
+  body(entry: CachedAnswer, format: string, encode: () => string): Buffer {
     let body = entry.bodies.get(format);
     if (body === undefined) {
-      body = encode();
+      body = Buffer.from(encode(), 'utf8');
       // Kept only while the entry is still this version's (a version move may have dropped it).
       if (this.answers.get(entry.key) === entry) this.keep(entry, format, body);
     }
     return body;
   }
 
-  private keep(entry: CachedAnswer, format: string, body: string): void {
-    if (body.length > MAX_BODY_CHARS) return;
+  private keep(entry: CachedAnswer, format: string, body: Buffer): void {
+    if (body.length > MAX_BODY_BYTES) return;
     entry.bodies.set(format, body);
-    this.chars += body.length;
-    while (this.chars > MAX_BODY_CHARS && this.answers.size > 0) this.evictOldest();
+    this.bytes += body.length;
+    while (this.bytes > MAX_BODY_BYTES && this.answers.size > 0) this.evictOldest();
   }
 
   private evictOldest(): void {
@@ -93,6 +93,6 @@ export class MartAnswerCache {
   private forget(key: string, entry: CachedAnswer): void {
     if (this.answers.get(key) !== entry) return;
     this.answers.delete(key);
-    for (const b of entry.bodies.values()) this.chars -= b.length;
+    for (const b of entry.bodies.values()) this.bytes -= b.length;
   }
 }
