@@ -36,12 +36,7 @@ export interface ReceiverOptions {
   readonly onStored?: () => void;
   /** Most deliveries per transaction. */
   readonly maxBatch?: number;
-  /** Longest wait for answered senders to come back before committing a small group (ms). */
-  readonly gatherMs?: number;
 }
-
-/** A group at least this big means steady load: the next one is worth gathering. */
-const STEADY_GROUP = 8;
 
 /**
  * Stores webhook deliveries durably before they are acknowledged. Concurrent deliveries are
@@ -58,8 +53,6 @@ export class WebhookReceiver {
   /** Column types of the tables the receiver appends to, looked up once per connection. */
   private types: { raw: string[]; quarantine: string[] } | undefined;
   private run: { runId: number; hour: string } | undefined;
-  /** Set while the flush loop waits for a fuller group: called when the queue reaches it. */
-  private gathered: { size: number; done: () => void } | undefined;
   private readonly phones: PhoneNormaliser;
 
   constructor(
@@ -79,28 +72,7 @@ export class WebhookReceiver {
       const row = outcome && 'rows' in outcome ? outcome.rows['raw.whatsapp_payloads'] : undefined;
       const reason = outcome && 'reason' in outcome ? outcome.reason : outcome === null ? 'empty body' : undefined;
       this.queue.push({ hash, text, receivedAt, row, reason, resolve, reject });
-      if (this.gathered && this.queue.length >= this.gathered.size) this.gathered.done();
       if (!this.flushing) this.flushing = this.flushLoop();
-    });
-  }
-
-  /**
-   * Under steady load the senders just answered send their next deliveries within a few
-   * milliseconds; committing the one or two already queued alone would halve the group
-   * size (groups alternate big and tiny). Waits until `size` are queued or `gatherMs` pass.
-   */
-  private gather(size: number): Promise<void> {
-    if (this.queue.length >= size) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.gathered?.done(), this.opts.gatherMs ?? 4);
-      this.gathered = {
-        size,
-        done: () => {
-          clearTimeout(timer);
-          this.gathered = undefined;
-          resolve();
-        },
-      };
     });
   }
 
@@ -119,7 +91,6 @@ export class WebhookReceiver {
           const failure = new ApiError('API_WEBHOOK_STORE_FAILED', `The payload could not be stored (${errorMessage(err).split('\n')[0]}); retry later.`, { cause: err });
           for (const p of group) p.reject(failure);
         }
-        if (group.length >= STEADY_GROUP) await this.gather(Math.ceil(group.length / 2));
       }
     } finally {
       this.flushing = undefined;
