@@ -4,9 +4,10 @@ import type { ApiApp } from '../../api/app-context.ts';
 import type { MartRoute } from '../../api/marts/mart-route.ts';
 import { MART_ROUTES } from '../../api/marts/registry.ts';
 import type { ReportRenderers } from '../../api/reports/report-registry.ts';
+import { signatureOf } from '../../api/webhook/signature.ts';
 import { bumpDataVersion } from '../../warehouse/data-version.ts';
 import { closeAllWarehouses, type Warehouse } from '../../warehouse/db.ts';
-import { as, json, testApp } from '../helpers/api-app.ts';
+import { APP_SECRET, as, json, testApp } from '../helpers/api-app.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 
 const stubReports: ReportRenderers = {
@@ -185,6 +186,40 @@ describe('mart routes', () => {
       expect(during).toEqual(before);
       expect(await names()).toEqual([before[0], 'Mandy Lau']);
     });
+  });
+});
+
+/** A route reading what webhook loads write, to see a load move the answer. */
+const payloadsRoute: MartRoute = {
+  url: '/api/test/payloads',
+  summary: 'payload count (test)',
+  roles: ['analyst'],
+  tables: () => ['raw.whatsapp_payloads'],
+  row: Type.Object({ n: Type.Integer() }),
+  async read(ctx) {
+    return { rows: await ctx.wh.query('select count(*)::integer as n from raw.whatsapp_payloads') };
+  },
+};
+
+describe('mart answers after a load', () => {
+  it('are read again once a webhook load commits (the receiver bumps on a connection it keeps)', async () => {
+    const { app: a } = await testApp({ martRoutes: [payloadsRoute] });
+    try {
+      const count = async () => json(await a.inject({ url: '/api/test/payloads', headers: as('analyst') }));
+      const before = await count();
+      expect(before.rows).toEqual([{ n: 0 }]);
+      expect((await count()).rows).toEqual([{ n: 0 }]); // now from the cache
+      for (const [i, wamid] of ['wamid.LOAD1', 'wamid.LOAD2'].entries()) {
+        const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '85230012345', phone_number_id: '1098765' }, contacts: [{ profile: { name: 'Chan' }, wa_id: '85291234567' }], messages: [{ from: '85291234567', id: wamid, timestamp: '1795833600', type: 'text', text: { body: 'hi' } }] } }] }] });
+        const r = await a.inject({ method: 'POST', url: '/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureOf(body, APP_SECRET) }, payload: body });
+        expect(r.headers['x-parley-webhook']).toBe('stored');
+        const after = await count();
+        expect(after.rows).toEqual([{ n: i + 1 }]);
+        expect(after.data_version).toBeGreaterThan(before.data_version);
+      }
+    } finally {
+      await a.close();
+    }
   });
 });
 
