@@ -173,13 +173,14 @@ function installResponseValidation(app: ApiApp): void {
   app.addHook('onSend', async (request, reply, payload) => {
     const schemas = request.routeOptions.schema?.response as Record<string, TSchema> | undefined;
     const type = String(reply.getHeader('content-type') ?? '');
-    if (!schemas || typeof payload !== 'string' || !type.startsWith('application/json')) return payload;
+    const text = Buffer.isBuffer(payload) ? payload.toString('utf8') : payload;
+    if (!schemas || typeof text !== 'string' || !type.startsWith('application/json')) return payload;
     const status = reply.statusCode;
     const schema = schemas[status] ?? schemas[`${String(status)[0]}xx`];
     if (!schema) throw new Error(`${request.method} ${request.url} answered ${status}, which its schema does not list`);
     let check = compiled.get(schema);
     if (!check) compiled.set(schema, (check = Compile(schema)));
-    const value: unknown = JSON.parse(payload);
+    const value: unknown = JSON.parse(text);
     if (!check.Check(value)) {
       throw new Error(`${request.method} ${request.url} answered ${status} outside its schema: ${errorMessage([...check.Errors(value)].map((e) => `${e.instancePath} ${e.message}`).join('; '))}`);
     }
