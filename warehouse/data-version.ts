@@ -27,9 +27,11 @@ function trackerOf(wh: Warehouse): VersionTracker {
 /**
  * Increments the data version (the API's ETag source); call inside the transaction that
  * changed data (`inTransaction` / `wh.transaction`), so the new version becomes visible
- * together with the data, or on its own (autocommit). It appends a row rather than updating
- * one: two transactions updating the same row at once make DuckDB fail one of them
- * ("Conflict on update"), appends never conflict.
+ * together with the data, or on its own (autocommit). Never inside a BEGIN issued by hand:
+ * the process would count the bump as committed before it is, and could keep the old
+ * version until the next bump. It appends a row rather than updating one: two transactions
+ * updating the same row at once make DuckDB fail one of them ("Conflict on update"),
+ * appends never conflict.
  */
 export async function bumpDataVersion(conn: DuckDBConnection): Promise<void> {
   const wh = warehouseOf(conn);

@@ -14,10 +14,10 @@ export interface CachedAnswer {
 
 /**
  * What one app's mart routes have read at the current data version: the tables that exist,
- * each URL's answer and its encoded bodies (JSON, CSV), so a repeated request is a string
- * write of bytes already encoded, with no DuckDB query and no serialisation. Marts change only when the data version
- * moves (loads and builds bump it), and everything kept here is dropped the moment a request
- * sees another version. One per app: apps over different warehouses never share answers.
+ * each URL's answer and its encoded bodies (JSON, CSV), so a repeated request writes bytes
+ * already encoded, with no DuckDB query and no serialisation. Marts change only when the
+ * data version moves (loads and builds bump it), and everything kept here is dropped the
+ * moment a request sees a newer version. One per app: apps never share answers.
  */
 export class MartAnswerCache {
   private version = -1;
