@@ -82,13 +82,8 @@ export function whatsappPayloadLine(text: string, file: string, lineNo: number |
   };
 }
 
-/**
- * Files are loaded in batches of about this many new bytes (one transaction each). A batch
- * should hold well over one DuckDB row group (122,880 rows, ~60 MB of webhook lines): full
- * row groups are written once while the insert runs, the rest of a batch goes through the
- * WAL and a checkpoint at commit, so 48 MB batches cost about twice the write CPU.
- */
-const BATCH_BYTES = 128 * 1024 * 1024;
+/** Files are loaded in batches of about this many new bytes (one transaction each). */
+const BATCH_BYTES = 48 * 1024 * 1024;
 /** Above this a file is read line by line in JS: DuckDB's read_text holds a whole file in one value. */
 const SQL_FILE_LIMIT = 1024 * 1024 * 1024;
 
