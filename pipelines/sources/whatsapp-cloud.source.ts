@@ -90,7 +90,8 @@ const SQL_FILE_LIMIT = 1024 * 1024 * 1024;
 /**
  * Meta Cloud API webhook payloads, one JSON object per line, from `landing/whatsapp/`.
  * Files are read and checked by DuckDB itself (read_text + from_json, see webhook-file-sql.ts)
- * before each batch's transaction and landed inside it, which keeps ingest close to DuckDB's bare read_json speed; very large files go line by line.
+ * before each batch's transaction and landed inside it (the ingest benchmark compares this
+ * with DuckDB's bare read_json); very large files go line by line.
  */
 export const whatsappCloudSource: Source = {
   name: 'whatsapp-cloud',
