@@ -12,6 +12,7 @@ import type { Logger } from '../pipelines/logger.ts';
 import { runAll } from '../pipelines/run-all.ts';
 import type { Scheduler } from '../pipelines/scheduler.ts';
 import type { Warehouse } from '../warehouse/db.ts';
+import { buildMessages } from '../warehouse/messages-build.ts';
 import type { ApiApp, AppContext } from './app-context.ts';
 import { authenticate, roleAllowed } from './auth.ts';
 import { Background } from './background.ts';
@@ -44,8 +45,10 @@ export interface AppDeps {
   readonly scheduler?: Scheduler;
   readonly reports?: ReportRenderers;
   readonly martRoutes?: readonly MartRoute[];
-  /** Quiet time before the build that carries webhook payloads into the marts. */
+  /** Quiet time before the fast build that carries webhook payloads into marts.fct_messages. */
   readonly webhookDebounce?: DebounceOptions;
+  /** Quiet time before the complete build after webhook payloads (default 10 s, at most 60 s). */
+  readonly webhookCompleteDebounce?: DebounceOptions;
   /** Check every JSON answer against its route's response schema (tests turn it on). */
   readonly validateResponses?: boolean;
   readonly dashboardDir?: string;
@@ -77,7 +80,18 @@ export async function buildApp(deps: AppDeps): Promise<ApiApp> {
   const clock = deps.clock ?? systemClock;
   const wh = deps.warehouse;
   const background = new Background();
-  const debounced = new DebouncedBuild(
+  // Deliveries reach marts.fct_messages by a fast build soon after them; the complete build
+  // (every mart, staffing, data-quality checks) follows once they stop for a while.
+  const fastBuild = new DebouncedBuild(
+    async () => {
+      const build = await buildMessages(wh);
+      if (build.status !== 'success') log.warn(`webhook messages build ${build.buildId} ${build.status}`);
+    },
+    clock,
+    log,
+    deps.webhookDebounce,
+  );
+  const completeBuild = new DebouncedBuild(
     async () => {
       // Through runAll with no sources: the same build step the scheduler and `parley run` use.
       const { build } = await runAll(wh, { trigger: 'webhook', sources: [], log });
@@ -85,7 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<ApiApp> {
     },
     clock,
     log,
-    deps.webhookDebounce,
+    deps.webhookCompleteDebounce ?? { delayMs: 10_000, maxDelayMs: 60_000 },
   );
   const ctx: AppContext = {
     config: deps.config,
@@ -96,7 +110,14 @@ export async function buildApp(deps: AppDeps): Promise<ApiApp> {
     reports: deps.reports ?? REPORT_RENDERERS,
     martRoutes: deps.martRoutes ?? MART_ROUTES,
     background,
-    receiver: new WebhookReceiver(wh, { clock, log, onStored: () => debounced.poke() }),
+    receiver: new WebhookReceiver(wh, {
+      clock,
+      log,
+      onStored: () => {
+        fastBuild.poke();
+        completeBuild.poke();
+      },
+    }),
     status: new StatusCache(wh),
     dashboardDir: deps.dashboardDir ?? path.join(PROJECT_ROOT, 'dashboard', 'dist'),
   };
@@ -139,7 +160,8 @@ export async function buildApp(deps: AppDeps): Promise<ApiApp> {
 
   app.addHook('onClose', async () => {
     await ctx.receiver.close();
-    await debounced.close();
+    await fastBuild.close();
+    await completeBuild.close();
     await background.drain();
   });
   return app;
@@ -151,13 +173,14 @@ function installResponseValidation(app: ApiApp): void {
   app.addHook('onSend', async (request, reply, payload) => {
     const schemas = request.routeOptions.schema?.response as Record<string, TSchema> | undefined;
     const type = String(reply.getHeader('content-type') ?? '');
-    if (!schemas || typeof payload !== 'string' || !type.startsWith('application/json')) return payload;
+    const text = Buffer.isBuffer(payload) ? payload.toString('utf8') : payload;
+    if (!schemas || typeof text !== 'string' || !type.startsWith('application/json')) return payload;
     const status = reply.statusCode;
     const schema = schemas[status] ?? schemas[`${String(status)[0]}xx`];
     if (!schema) throw new Error(`${request.method} ${request.url} answered ${status}, which its schema does not list`);
     let check = compiled.get(schema);
     if (!check) compiled.set(schema, (check = Compile(schema)));
-    const value: unknown = JSON.parse(payload);
+    const value: unknown = JSON.parse(text);
     if (!check.Check(value)) {
       throw new Error(`${request.method} ${request.url} answered ${status} outside its schema: ${errorMessage([...check.Errors(value)].map((e) => `${e.instancePath} ${e.message}`).join('; '))}`);
     }

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { readDataVersion } from '../warehouse/data-version.ts';
+import { currentDataVersion as trackedDataVersion } from '../warehouse/data-version.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 
-/** The warehouse's data version (changes whenever a load or build commits). */
+/** The warehouse's data version (changes whenever a load or build commits); known in memory between bumps. */
 export function currentDataVersion(wh: Warehouse): Promise<number> {
-  return wh.withConnection(readDataVersion);
+  return trackedDataVersion(wh);
 }
 
 /** The ETag of an answer built from data version `version`. */

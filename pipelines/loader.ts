@@ -100,8 +100,9 @@ async function run(conn: DuckDBConnection, wh: Warehouse, source: Source, opts: 
   return { runId, source: source.name, status, error, elapsedMs: Date.now() - started, ...totals };
 }
 
-/** Lands one batch: rows, bulk work, quarantine, cursors, load record and run totals in one transaction. */
+/** Lands one batch: rows, bulk work, quarantine, cursors, load record and run totals in one transaction (after its `prepare`). */
 async function commitBatch(conn: DuckDBConnection, runId: number, sourceName: string, batch: Batch, totals: RunTotals): Promise<Readonly<Record<string, string>>> {
+  await batch.prepare?.(conn);
   const landed = await inTransaction(conn, async () => {
     const [{ load_id: loadId }] = (await queryOn<{ load_id: number }>(conn, `select nextval('ops.load_id_seq') as load_id`)) as [{ load_id: number }];
     let rows = 0;

@@ -1,5 +1,6 @@
 import type { Warehouse } from '../warehouse/db.ts';
 import { bumpDataVersion } from '../warehouse/data-version.ts';
+import { forgetModelInputs } from '../warehouse/model-inputs.ts';
 
 /** The oldest chat history Parley may purge: DESIGN keeps at least this many days. */
 export const MIN_RETENTION_DAYS = 180;
@@ -50,7 +51,10 @@ export async function purgeExpired(wh: Warehouse, opts: { days?: number; now?: D
         const result = await conn.run(`delete from ${table} where ${at} < $1::timestamptz`, [cutoff.toISOString()]);
         if (result.rowsChanged > 0) deleted[table] = result.rowsChanged;
       }
-      if (Object.keys(deleted).length > 0) await bumpDataVersion(conn);
+      if (Object.keys(deleted).length > 0) {
+        await forgetModelInputs(conn);
+        await bumpDataVersion(conn);
+      }
       return deleted;
     }),
   );

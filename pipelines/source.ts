@@ -40,6 +40,13 @@ export interface Batch {
    * `work.loadId` and quarantined records into `ops.quarantine`, and says what it did.
    */
   readonly apply?: (work: BatchWork) => Promise<AppliedWork>;
+  /**
+   * Work on the same connection just before the batch's transaction, for `apply` to use:
+   * reading and checking input into temp tables (which cost about twice the CPU when built
+   * inside a transaction). It must not write warehouse tables; if it throws, the batch
+   * fails like a failed `apply`.
+   */
+  readonly prepare?: (conn: DuckDBConnection) => Promise<void>;
 }
 
 /** What a batch's bulk SQL work runs with. */

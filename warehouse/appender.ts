@@ -18,10 +18,23 @@ function putterFor(type: string): Put {
   return (a, v) => a.appendVarchar(v instanceof Date ? v.toISOString() : String(v));
 }
 
+/** The DuckDB types of `schema.table`'s columns, in order (what `appendRows` needs). */
+export async function columnTypes(conn: DuckDBConnection, schema: string, table: string): Promise<string[]> {
+  const columns = await queryOn<{ data_type: string }>(
+    conn,
+    'select data_type from duckdb_columns() where schema_name = $1 and table_name = $2 order by column_index',
+    [schema, table],
+  );
+  if (columns.length === 0) throw new Error(`appendRows: table ${schema}.${table} does not exist`);
+  return columns.map((c) => c.data_type);
+}
+
 /**
  * Appends rows into `schema.table` through DuckDB's appender on `conn` (so they belong to
  * the connection's open transaction). `leading` values are prepended to every row (e.g. the
- * load id). Returns the number of rows appended.
+ * load id). `types` are the table's column types when the caller already knows them (a
+ * table no migration changes while the process runs); otherwise they are looked up.
+ * Returns the number of rows appended.
  */
 export async function appendRows(
   conn: DuckDBConnection,
@@ -29,14 +42,10 @@ export async function appendRows(
   table: string,
   rows: readonly (readonly AppendValue[])[],
   leading: readonly AppendValue[] = [],
+  types?: readonly string[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const columns = await queryOn<{ data_type: string }>(
-    conn,
-    'select data_type from duckdb_columns() where schema_name = $1 and table_name = $2 order by column_index',
-    [schema, table],
-  );
-  if (columns.length === 0) throw new Error(`appendRows: table ${schema}.${table} does not exist`);
+  const columns = (types ?? (await columnTypes(conn, schema, table))).map((data_type) => ({ data_type }));
   const puts = columns.map((c) => putterFor(c.data_type));
   const width = columns.length - leading.length;
   const appender = await conn.createAppender(table, schema);

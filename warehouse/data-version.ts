@@ -1,14 +1,73 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { inTransaction, queryOn, runOn } from './db.ts';
+import { afterTransaction, inTransaction, queryOn, runOn, warehouseOf, type Warehouse } from './db.ts';
+
+/**
+ * What this process knows about a warehouse's data version, so readers need not query it
+ * per request. Only this process writes the file (DuckDB's lock), and every write of the
+ * version goes through `bumpDataVersion`, which counts itself here: `pending` while a bump is
+ * not yet committed or rolled back, `epoch` moved once it is. A version read is reused only
+ * while no bump is pending and the epoch has not moved since the read started.
+ */
+interface VersionTracker {
+  pending: number;
+  epoch: number;
+  read: { epoch: number; anyEpoch: number; version: Promise<number> } | undefined;
+}
+
+const trackers = new WeakMap<Warehouse, VersionTracker>();
+/** Bumps on connections not made by `Warehouse.connect` (the owner is unknown): they invalidate every warehouse. */
+const anyWarehouse: VersionTracker = { pending: 0, epoch: 0, read: undefined };
+
+function trackerOf(wh: Warehouse): VersionTracker {
+  let t = trackers.get(wh);
+  if (!t) trackers.set(wh, (t = { pending: 0, epoch: 0, read: undefined }));
+  return t;
+}
 
 /**
  * Increments the data version (the API's ETag source); call inside the transaction that
- * changed data, so the new version becomes visible together with the data. It appends a row
- * rather than updating one: two transactions updating the same row at once make DuckDB fail
- * one of them ("Conflict on update"), appends never conflict.
+ * changed data (`inTransaction` / `wh.transaction`), so the new version becomes visible
+ * together with the data, or on its own (autocommit). Never inside a BEGIN issued by hand:
+ * the process would count the bump as committed before it is, and could keep the old
+ * version until the next bump. It appends a row rather than updating one: two transactions
+ * updating the same row at once make DuckDB fail one of them ("Conflict on update"),
+ * appends never conflict.
  */
 export async function bumpDataVersion(conn: DuckDBConnection): Promise<void> {
-  await runOn(conn, 'insert into ops.data_version_log (bumps) values (1)');
+  const wh = warehouseOf(conn);
+  const t = wh ? trackerOf(wh) : anyWarehouse;
+  t.pending++;
+  const settle = () => {
+    t.pending--;
+    t.epoch++;
+  };
+  if (afterTransaction(conn, settle)) {
+    // Settled when the transaction commits or rolls back (also when this insert fails).
+    await runOn(conn, 'insert into ops.data_version_log (bumps) values (1)');
+    return;
+  }
+  try {
+    await runOn(conn, 'insert into ops.data_version_log (bumps) values (1)');
+  } finally {
+    settle();
+  }
+}
+
+/**
+ * The current data version of a warehouse of this process, read from the database only
+ * when a bump may have happened since the last read (API requests call this per request).
+ */
+export function currentDataVersion(wh: Warehouse): Promise<number> {
+  const t = trackerOf(wh);
+  if (t.pending > 0 || anyWarehouse.pending > 0) return wh.withConnection(readDataVersion);
+  const read = t.read;
+  if (read && read.epoch === t.epoch && read.anyEpoch === anyWarehouse.epoch) return read.version;
+  const fresh = { epoch: t.epoch, anyEpoch: anyWarehouse.epoch, version: wh.withConnection(readDataVersion) };
+  t.read = fresh;
+  fresh.version.catch(() => {
+    if (t.read === fresh) t.read = undefined;
+  });
+  return fresh.version;
 }
 
 /** The current data version: it changes whenever a load or build commits. */

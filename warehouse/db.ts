@@ -42,7 +42,9 @@ export class Warehouse {
   /** A new connection; the caller must close it (prefer `withConnection`). */
   async connect(): Promise<DuckDBConnection> {
     if (this.closed) throw new WarehouseError('WH_OPEN_FAILED', 'The warehouse was closed; open it again.');
-    return this.instance.connect();
+    const conn = await this.instance.connect();
+    owners.set(conn, this);
+    return conn;
   }
 
   /** Runs `fn` with a connection of its own, closed afterwards. */
@@ -89,6 +91,28 @@ export class Warehouse {
   }
 }
 
+/** The warehouse each connection handed out by `Warehouse.connect` belongs to. */
+const owners = new WeakMap<DuckDBConnection, Warehouse>();
+
+/** The warehouse a connection came from (undefined for one not made by `Warehouse.connect`). */
+export function warehouseOf(conn: DuckDBConnection): Warehouse | undefined {
+  return owners.get(conn);
+}
+
+/** Callbacks to run when the `inTransaction` open on a connection ends (commit or rollback). */
+const transactionEnds = new WeakMap<DuckDBConnection, (() => void)[]>();
+
+/**
+ * Runs `fn` once the `inTransaction` open on `conn` has committed or rolled back. Returns
+ * false (and does not keep `fn`) when `conn` is not inside `inTransaction`.
+ */
+export function afterTransaction(conn: DuckDBConnection, fn: () => void): boolean {
+  const ends = transactionEnds.get(conn);
+  if (!ends) return false;
+  ends.push(fn);
+  return true;
+}
+
 /** Runs a query on a connection and returns plain rows. */
 export async function queryOn<T = Row>(conn: DuckDBConnection, sql: string, params: readonly (SqlParam | undefined)[] = []): Promise<T[]> {
   const reader = await conn.runAndReadAll(sql, params.length ? bindable(params) : undefined);
@@ -103,6 +127,8 @@ export async function runOn(conn: DuckDBConnection, sql: string, params: readonl
 /** Runs `fn` inside BEGIN/COMMIT on `conn`, rolling back if it throws. */
 export async function inTransaction<T>(conn: DuckDBConnection, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
   await conn.run('begin transaction');
+  const ends: (() => void)[] = [];
+  transactionEnds.set(conn, ends);
   try {
     const result = await fn(conn);
     await conn.run('commit');
@@ -114,6 +140,9 @@ export async function inTransaction<T>(conn: DuckDBConnection, fn: (conn: DuckDB
       // The transaction may already be aborted; the original error is what matters.
     }
     throw err;
+  } finally {
+    transactionEnds.delete(conn);
+    for (const end of ends) end();
   }
 }
 

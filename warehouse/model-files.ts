@@ -29,11 +29,16 @@ export interface Model {
   readonly mergeOn: readonly string[];
   /** Other models this one reads, by id. */
   readonly dependsOn: readonly string[];
+  /** Tables it reads that no model builds (`raw.*`, `ops.*`, ...), by `schema.name`. */
+  readonly reads: readonly string[];
 }
+
+/** Schemas whose tables a model may read; a `schema.name` elsewhere is not a table reference. */
+const TABLE_SCHEMAS = new Set(['raw', 'staging', 'marts', 'ops']);
 
 /** Reads every model under `dir` and works out what each references. */
 export function loadModels(dir = MODELS_DIR): Model[] {
-  const drafts: Omit<Model, 'dependsOn'>[] = [];
+  const drafts: Omit<Model, 'dependsOn' | 'reads'>[] = [];
   if (!fs.existsSync(dir)) return [];
   for (const layer of fs.readdirSync(dir).sort()) {
     const layerDir = path.join(dir, layer);
@@ -43,11 +48,11 @@ export function loadModels(dir = MODELS_DIR): Model[] {
     }
   }
   const ids = new Set(drafts.map((d) => d.id));
-  return drafts.map((d) => ({ ...d, dependsOn: references(d.sql, ids).filter((r) => r !== d.id) }));
+  return drafts.map((d) => ({ ...d, dependsOn: references(d.sql, ids).filter((r) => r !== d.id), reads: tableReferences(d.sql).filter((r) => !ids.has(r)) }));
 }
 
 /** Parses one model file: header comments (`-- key: value`) then the SELECT. */
-export function parseModel(schema: string, file: string): Omit<Model, 'dependsOn'> {
+export function parseModel(schema: string, file: string): Omit<Model, 'dependsOn' | 'reads'> {
   const name = path.basename(file, '.sql');
   if (!/^[a-z][a-z0-9_]*$/.test(name) || !/^[a-z][a-z0-9_]*$/.test(schema)) {
     throw new WarehouseError('WH_MODEL_INVALID', `Model file ${file}: names must be lowercase letters, digits and underscores.`);
@@ -74,12 +79,18 @@ export function parseModel(schema: string, file: string): Omit<Model, 'dependsOn
 
 /** Model ids referenced as `schema.name` in SQL (comments and string literals ignored). */
 export function references(sql: string, known: ReadonlySet<string>): string[] {
+  return qualifiedNames(sql).filter((id) => known.has(id));
+}
+
+/** Every `schema.name` in SQL whose schema is a warehouse schema (raw, staging, marts, ops). */
+export function tableReferences(sql: string): string[] {
+  return qualifiedNames(sql).filter((id) => TABLE_SCHEMAS.has(id.split('.')[0]!));
+}
+
+function qualifiedNames(sql: string): string[] {
   const code = sql.replace(/--[^\n]*/g, ' ').replace(/'(?:[^']|'')*'/g, "''");
   const found = new Set<string>();
-  for (const m of code.matchAll(/\b([a-z_][a-z0-9_]*)\s*\.\s*([a-z_][a-z0-9_]*)\b/gi)) {
-    const id = `${m[1]!.toLowerCase()}.${m[2]!.toLowerCase()}`;
-    if (known.has(id)) found.add(id);
-  }
+  for (const m of code.matchAll(/\b([a-z_][a-z0-9_]*)\s*\.\s*([a-z_][a-z0-9_]*)\b/gi)) found.add(`${m[1]!.toLowerCase()}.${m[2]!.toLowerCase()}`);
   return [...found].sort();
 }
 

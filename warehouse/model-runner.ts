@@ -6,12 +6,16 @@ import { loadModels, orderModels, MODELS_DIR, type Model } from './model-files.t
 import { bumpDataVersion } from './data-version.ts';
 import { modelVars } from './model-vars.ts';
 import { ident, literal } from './values.ts';
+import { CONTENT_VERSION_MAX_ROWS, contentVersion, fingerprintOf, readModelInputs, recordModelInputs, tableVersion } from './model-inputs.ts';
 
 /** What happened to one model in a build. */
 export interface ModelResult {
   readonly model: string;
   readonly status: 'success' | 'error' | 'skipped';
-  /** How it was built: table, view, incremental (merged new rows) or full (incremental model rebuilt). */
+  /**
+   * How it was built: table, view, incremental (merged new rows), full (incremental model
+   * rebuilt) or unchanged (its SQL and inputs are as at its last build: kept as it is).
+   */
   readonly strategy: string;
   readonly rows?: number;
   readonly elapsedMs: number;
@@ -43,7 +47,7 @@ export interface AfterModelsContext {
 
 /** Options of a build. */
 export interface BuildOptions {
-  /** Rebuild incremental models from scratch. */
+  /** Rebuild every model, incremental ones from scratch, even those whose inputs did not change. */
   readonly full?: boolean;
   /** Models folder (tests use their own). */
   readonly modelsDir?: string;
@@ -62,7 +66,8 @@ export interface BuildOptions {
 }
 
 /**
- * Runs the SQL models in dependency order. The whole build is one transaction: readers
+ * Runs the SQL models in dependency order, skipping (unless `full`) each model whose SQL and
+ * inputs are the same as at its last build (ops.model_inputs). The whole build is one transaction: readers
  * keep seeing the previous tables until it commits, and `afterModels` can still undo it.
  * A model that fails stops only the models that depend on it: the transaction is rolled
  * back and the build runs again without the failed model and its dependents, so the
@@ -134,6 +139,13 @@ async function attempt(
     const state = new Map(
       (await queryOn<{ model: string; last_load_id: number }>(conn, 'select model, last_load_id from ops.model_state')).map((r) => [r.model, r.last_load_id]),
     );
+    const inputs = await readModelInputs(conn);
+    // The version of every model's table as this attempt goes: what it read when skipped, what it wrote when built.
+    const versions = new Map([...inputs].map(([id, s]) => [id, s.outputVersion]));
+    const tableVersions = new Map<string, Promise<string>>();
+    const existing = new Set(
+      (await queryOn<{ id: string }>(conn, `select schema_name || '.' || table_name as id from duckdb_tables() union all select schema_name || '.' || view_name from duckdb_views() where not internal`)).map((r) => r.id),
+    );
     const results: ModelResult[] = [];
     const failed = new Set<string>();
     for (const [i, model] of models.entries()) {
@@ -149,8 +161,26 @@ async function attempt(
         result = { model: model.id, status: 'skipped', strategy: model.materialized, elapsedMs: 0, error: `skipped because ${blocker} did not build` };
       } else {
         try {
+          const read = new Map<string, string>([['materialized', model.materialized]]);
+          for (const d of model.dependsOn) read.set(d, versions.get(d) ?? 'unbuilt');
+          for (const t of model.reads) {
+            if (!tableVersions.has(t)) tableVersions.set(t, tableVersion(conn, t));
+            read.set(t, await tableVersions.get(t)!);
+          }
+          const fingerprint = fingerprintOf(render(model, { ...vars, since_load_id: '{{since_load_id}}' }), read);
+          if (!full && existing.has(model.id) && inputs.get(model.id)?.fingerprint === fingerprint) {
+            const rows = model.materialized === 'view' ? undefined : await countRows(conn, model);
+            result = { model: model.id, status: 'success', strategy: 'unchanged', rows, elapsedMs: performance.now() - t0 };
+            results.push(result);
+            opts.onModel?.(result, i, models.length);
+            continue;
+          }
           const since = full ? undefined : state.get(model.id);
           const { strategy, rows, created } = await buildModel(conn, model, vars, since, snapshot);
+          const outputVersion =
+            model.materialized === 'view' ? `view:${fingerprint}` : rows <= CONTENT_VERSION_MAX_ROWS ? await contentVersion(conn, `${ident(model.schema)}.${ident(model.name)}`) : `build:${buildId}`;
+          versions.set(model.id, outputVersion);
+          await recordModelInputs(conn, model.id, { fingerprint, outputVersion }, buildId);
           // A table created in an open transaction has no statistics: DuckDB plans every later
           // query on it as if it held one row (cross products, 16x slower on 1.8M messages).
           // A new table has no previous version to keep, so it is committed at once.
@@ -239,6 +269,11 @@ async function buildModel(
   }
   const [count] = await queryOn<{ n: number }>(conn, `select count(*) as n from ${target}`);
   return { strategy, rows: count?.n ?? 0, created };
+}
+
+async function countRows(conn: DuckDBConnection, model: Model): Promise<number> {
+  const [count] = await queryOn<{ n: number }>(conn, `select count(*) as n from ${ident(model.schema)}.${ident(model.name)}`);
+  return Number(count?.n ?? 0);
 }
 
 /** Whether a model's query returns the same column names and types, in order, as its existing table. */

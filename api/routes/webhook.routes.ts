@@ -47,6 +47,9 @@ export async function webhookRoutes(app: ApiApp, ctx: AppContext): Promise<void>
   app.post(
     '/webhooks/whatsapp',
     {
+      // Thousands of deliveries a second: no "incoming request"/"request completed" lines per
+      // delivery (two pino writes each); failures are still logged, rejected signatures at warn.
+      logLevel: 'warn',
       schema: {
         summary: 'WhatsApp Cloud API webhook deliveries, signed with the app secret',
         description: 'HMAC-SHA256 of the raw body with WHATSAPP_APP_SECRET in X-Hub-Signature-256 (401 when missing or wrong, nothing stored); 413 over 1 MiB. Stored in raw before the 200; retries of the same body are stored once.',
@@ -60,6 +63,7 @@ export async function webhookRoutes(app: ApiApp, ctx: AppContext): Promise<void>
       if (!secret) throw new ApiError('API_WEBHOOK_NOT_CONFIGURED', 'WHATSAPP_APP_SECRET is not set on the server, so deliveries cannot be verified; set it to the Meta app secret.');
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (!verifySignature(body, request.headers['x-hub-signature-256'], secret)) {
+        request.log.warn({ remoteAddress: request.ip, bytes: body.length }, 'webhook delivery with a missing or wrong X-Hub-Signature-256 refused (401)');
         throw new ApiError('API_WEBHOOK_SIGNATURE', 'X-Hub-Signature-256 is missing or does not match the body; nothing was stored.');
       }
       const outcome = await ctx.receiver.receive(body);

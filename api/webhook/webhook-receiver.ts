@@ -6,7 +6,7 @@ import type { Logger } from '../../pipelines/logger.ts';
 import { PhoneNormaliser } from '../../pipelines/phones.ts';
 import type { RawValue } from '../../pipelines/source.ts';
 import { whatsappPayloadLine } from '../../pipelines/sources/whatsapp-cloud.source.ts';
-import { appendRows } from '../../warehouse/appender.ts';
+import { appendRows, columnTypes } from '../../warehouse/appender.ts';
 import { bumpDataVersion } from '../../warehouse/data-version.ts';
 import { inTransaction, queryOn, runOn, type Warehouse } from '../../warehouse/db.ts';
 import { literal } from '../../warehouse/values.ts';
@@ -50,6 +50,8 @@ export class WebhookReceiver {
   private queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
   private conn: DuckDBConnection | undefined;
+  /** Column types of the tables the receiver appends to, looked up once per connection. */
+  private types: { raw: string[]; quarantine: string[] } | undefined;
   private run: { runId: number; hour: string } | undefined;
   private readonly phones: PhoneNormaliser;
 
@@ -99,6 +101,8 @@ export class WebhookReceiver {
   private async commit(group: Pending[]): Promise<ReceiveOutcome[]> {
     this.conn ??= await this.wh.connect();
     const conn = this.conn;
+    this.types ??= { raw: await columnTypes(conn, 'raw', 'whatsapp_payloads'), quarantine: await columnTypes(conn, 'ops', 'quarantine') };
+    const types = this.types;
     const first = new Map<string, number>();
     group.forEach((p, i) => {
       if (!first.has(p.hash)) first.set(p.hash, i);
@@ -116,13 +120,14 @@ export class WebhookReceiver {
       const outcomes: ReceiveOutcome[] = group.map((p, i) => (fresh.has(p.hash) && first.get(p.hash) === i ? (p.row ? 'stored' : 'quarantined') : 'duplicate'));
       const rows = group.filter((_, i) => outcomes[i] === 'stored').map((p) => p.row!);
       const quarantined = group.filter((_, i) => outcomes[i] === 'quarantined');
-      await appendRows(conn, 'raw', 'whatsapp_payloads', rows, [loadId]);
-      await appendRows(conn, 'ops', 'quarantine', quarantined.map((q) => [runId, loadId, WEBHOOK_SOURCE, 'POST /webhooks/whatsapp', null, q.hash, q.reason!, q.text.slice(0, 64 * 1024), now]));
-      await runOn(conn, 'insert into ops.loads values ($1, $2, $3, now(), $4, $5)', [loadId, runId, WEBHOOK_SOURCE, rows.length, quarantined.length]);
+      await appendRows(conn, 'raw', 'whatsapp_payloads', rows, [loadId], types.raw);
+      await appendRows(conn, 'ops', 'quarantine', quarantined.map((q) => [runId, loadId, WEBHOOK_SOURCE, 'POST /webhooks/whatsapp', null, q.hash, q.reason!, q.text.slice(0, 64 * 1024), now]), [], types.quarantine);
+      // Integers and a constant only: one unprepared round trip instead of two prepared statements.
+      const [load, runNo, read, loaded, held] = [loadId, runId, group.length, rows.length, quarantined.length].map((n) => String(Math.trunc(Number(n))));
       await runOn(
         conn,
-        `update ops.pipeline_runs set finished_at = now(), rows_read = rows_read + $2, rows_loaded = rows_loaded + $3, rows_quarantined = rows_quarantined + $4, batches = batches + 1 where run_id = $1`,
-        [runId, group.length, rows.length, quarantined.length],
+        `insert into ops.loads values (${load}, ${runNo}, ${literal(WEBHOOK_SOURCE)}, now(), ${loaded}, ${held});
+         update ops.pipeline_runs set finished_at = now(), rows_read = rows_read + ${read}, rows_loaded = rows_loaded + ${loaded}, rows_quarantined = rows_quarantined + ${held}, batches = batches + 1 where run_id = ${runNo};`,
       );
       if (rows.length + quarantined.length > 0) await bumpDataVersion(conn);
       return outcomes;
@@ -149,5 +154,6 @@ export class WebhookReceiver {
     while (this.flushing) await this.flushing;
     this.conn?.closeSync();
     this.conn = undefined;
+    this.types = undefined;
   }
 }

@@ -6,6 +6,8 @@ export const SCALES = {
   XS: { days: 7, customers: 200 },
   /** A smoke run: the harness works end to end in seconds. */
   S: { days: 14, customers: 1_000 },
+  /** What `npm start` seeds (pipelines/demo/seed-demo.ts): the "demo scale" of the freshness bar. */
+  DEMO: { days: 90, customers: 2_000 },
   /** A quarter with 20,000 customers: big enough for the peer ratios, builds within the memory limit. */
   MID: { days: 90, customers: 20_000 },
   /** DESIGN section 9: one year, 200,000 customers, about 10M messages. */

@@ -3,8 +3,8 @@ import type { Figure, Phase, ScaleName } from '../lib/context.ts';
 import { authHeader, benchMessageTime, signedDelivery, startBenchServer, type BenchServer } from '../lib/server.ts';
 
 /** Requests per mart endpoint and signed webhook deliveries per run (bounded: no open-ended load). */
-const MART_REQUESTS = { XS: 100, S: 500, MID: 2_000, M: 2_000 } as const;
-const WEBHOOK_POSTS = { XS: 200, S: 2_000, MID: 10_000, M: 10_000 } as const;
+const MART_REQUESTS = { XS: 100, S: 500, DEMO: 1_000, MID: 2_000, M: 2_000 } as const;
+const WEBHOOK_POSTS = { XS: 200, S: 2_000, DEMO: 5_000, MID: 10_000, M: 10_000 } as const;
 const CONNECTIONS = 16;
 /** Webhook senders in flight: group commit turns concurrency into bigger transactions. */
 const WEBHOOK_CONNECTIONS = 128;

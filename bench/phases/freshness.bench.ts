@@ -9,7 +9,8 @@ const POLL_MS = 25;
 /**
  * Freshness: a signed webhook POSTed to a running server, then polled through the SQL API
  * until the message is in `marts.fct_messages`. Nothing but the server's debounced build
- * after the delivery (api/app.ts) carries it there. Several deliveries, one at a time.
+ * after the delivery (api/app.ts: the fast build of marts.fct_messages) carries it there.
+ * Several deliveries, one at a time.
  */
 export const freshnessPhase: Phase = {
   name: 'Freshness: webhook to marts.fct_messages',
@@ -44,7 +45,7 @@ export const freshnessPhase: Phase = {
     return {
       phase: this.name,
       figures: [{ name: 'signed POST until visible in marts.fct_messages', value: fmtSeconds(s), bar: 'under 3 s', met: s.median < 3 }],
-      notes: ['The debounced build (api/webhook/debounced-build.ts) waits for a short quiet time after the last delivery, then runs the incremental build of every model (buildWarehouse through runAll); the bench polls the SQL API every 25 ms.'],
+      notes: ['After a short quiet time (api/webhook/debounced-build.ts) the server runs the fast build of marts.fct_messages and the models it reads (warehouse/messages-build.ts; models whose inputs did not change are kept); the complete build follows 10 s after deliveries stop. The bench polls the SQL API every 25 ms.'],
     };
   },
 };

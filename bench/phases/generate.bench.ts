@@ -46,16 +46,21 @@ function reuse(ctx: BenchContext): PhaseResult {
   let files = 0;
   let bytes = 0;
   let lastDay = '';
-  for (const sub of fs.readdirSync(src)) {
-    fs.mkdirSync(path.join(ctx.landingDir, sub), { recursive: true });
-    for (const f of fs.readdirSync(path.join(src, sub))) {
-      fs.linkSync(path.join(src, sub, f), path.join(ctx.landingDir, sub, f));
-      files++;
-      bytes += fs.statSync(path.join(src, sub, f)).size;
-      const day = /(\d{4}-\d{2}-\d{2})\.ndjson$/.exec(f)?.[1];
-      if (sub === 'whatsapp' && day && day > lastDay) lastDay = day;
+  // Folders are recreated and files hard-linked, at any depth (the CRM exports sit in crm/<system>/).
+  const link = (rel: string): void => {
+    const from = path.join(src, rel);
+    if (fs.statSync(from).isDirectory()) {
+      fs.mkdirSync(path.join(ctx.landingDir, rel), { recursive: true });
+      for (const f of fs.readdirSync(from)) link(path.join(rel, f));
+      return;
     }
-  }
+    fs.linkSync(from, path.join(ctx.landingDir, rel));
+    files++;
+    bytes += fs.statSync(from).size;
+    const day = /^whatsapp\/[^/]*(\d{4}-\d{2}-\d{2})\.ndjson$/.exec(rel)?.[1];
+    if (day && day > lastDay) lastDay = day;
+  };
+  for (const sub of fs.readdirSync(src)) link(sub);
   for (const [sub, prefix] of [['whatsapp', 'wa'], ['scrm', 'scrm']] as const) {
     fs.mkdirSync(path.join(ctx.nextDayDir, sub), { recursive: true });
     const name = `${prefix}-${lastDay}.ndjson`;

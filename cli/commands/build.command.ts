@@ -20,7 +20,8 @@ export function reportBuild(ctx: CliContext, build: WarehouseBuild): void {
   }
   if (build.rolledBack) ctx.err.write('  the build was rolled back: the marts are as they were before it\n');
   const ok = build.results.filter((r) => r.status === 'success').length;
-  ctx.err.write(`build ${build.buildId} ${build.status}: ${ok}/${build.results.length} models${build.full ? ' (full)' : ''} in ${(build.elapsedMs / 1000).toFixed(1)} s\n`);
+  const kept = build.results.filter((r) => r.strategy === 'unchanged').length;
+  ctx.err.write(`build ${build.buildId} ${build.status}: ${ok}/${build.results.length} models${build.full ? ' (full)' : ''}${kept > 0 ? ` (${kept} unchanged, kept)` : ''} in ${(build.elapsedMs / 1000).toFixed(1)} s\n`);
 }
 
 /** Runs the models, build steps and quality checks with progress; returns the build. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { bumpDataVersion } from '../../warehouse/data-version.ts';
+import { forgetModelInputs } from '../../warehouse/model-inputs.ts';
 import { queryOn, runOn, type Warehouse } from '../../warehouse/db.ts';
 import { ident } from '../../warehouse/values.ts';
 import { PipelineError } from '../errors.ts';
@@ -132,6 +133,8 @@ export async function erasePerson(wh: Warehouse, phoneInput: string): Promise<Er
       const deleted = Object.values(tables).reduce((a, b) => a + b, 0) - rewritten;
       const erasureId = `erasure-${randomUUID()}`;
       await runOn(conn, `insert into ops.erasures values ($1, now(), $2, $3, $4, $5)`, [erasureId, person.phones.length, deleted, rewritten, JSON.stringify(tables)]);
+      // Rows left model tables outside a build: the next build must not keep any model as it is.
+      await forgetModelInputs(conn);
       await bumpDataVersion(conn);
       return { erasureId, phones: person.phones, phoneNumbers: person.phones.length, rowsDeleted: deleted, rowsRewritten: rewritten, tables, namesLeft };
     }),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../../config/config.ts';
 import { queryOn, runOn } from '../../warehouse/db.ts';
 import { literal } from '../../warehouse/values.ts';
@@ -42,54 +43,74 @@ export interface WebhookFilesLoad {
 }
 
 /**
- * Loads the new lines of webhook NDJSON files with DuckDB's own reader, inside the batch's
- * transaction: `read_text` reads the files (in parallel), each payload is parsed once by
- * `from_json` and checked, and each line goes to `raw.whatsapp_payloads` or to
- * `ops.quarantine` with its line number and reason. Phones are checked in JS once per
- * distinct number. Nested structs are never materialised: that alone costs more than the parse.
+ * Reads and checks the new lines of webhook NDJSON files with DuckDB's own reader, before
+ * the batch's transaction (temp tables built inside a transaction cost about twice the
+ * CPU): `read_text` reads the files (in parallel), each payload is parsed once by
+ * `from_json` and checked, and every line gets its reason to be quarantined (or none) in
+ * the temp table `__wa_checked` of `conn`. Phones are checked in JS once per distinct
+ * number. Nested structs are never materialised: that alone costs more than the parse.
+ * Nothing in the warehouse is written: `landCheckedWebhookFiles` does that inside the
+ * batch's transaction.
  */
-export async function loadWebhookFilesSql(work: BatchWork, config: Config, files: readonly FileToLoad[], phones: PhoneNormaliser, receivedAt: Date): Promise<WebhookFilesLoad> {
-  const { conn } = work;
+export async function checkWebhookFiles(conn: DuckDBConnection, config: Config, files: readonly FileToLoad[], phones: PhoneNormaliser): Promise<WebhookFilesLoad> {
   const readable = files.map((f) => ({ ...f, ...readablePath(config, f.file) }));
   try {
     const fileValues = readable.map((f) => `(${literal(f.path)}, ${literal(f.file)}, ${f.fromLine})`).join(', ');
-    await runOn(
-      conn,
-      `create or replace temp table __wa_numbered as
-       with src as (
-           select filename, string_split(content, chr(10)) as ls, ends_with(content, chr(10)) as is_terminated, strlen(content) as bytes
-           from read_text([${readable.map((f) => literal(f.path)).join(', ')}])
-       )
-       select filename, unnest(ls) as raw_line, generate_subscripts(ls, 1) as line_no, len(ls) as n, is_terminated, bytes, strlen(ls[-1]) as last_len
-       from src`,
-    );
     // Lines 1..n-1 ended with a newline; element n is empty (the file ends with one) or a last
     // line without its newline, which may still be being written: taken only when it parses.
+    // Each file's element n is kept even when it is not new: it says where the file stands.
     await runOn(
       conn,
       `create or replace temp table __wa_checked as
        with wanted(filename, source_file, from_line) as (values ${fileValues}),
+       src as (
+           select filename, string_split(content, chr(10)) as ls, ends_with(content, chr(10)) as is_terminated, strlen(content) as bytes
+           from read_text([${readable.map((f) => literal(f.path)).join(', ')}])
+       ),
+       numbered as (
+           select filename, unnest(ls) as raw_line, generate_subscripts(ls, 1) as line_no, len(ls) as n, is_terminated, bytes, strlen(ls[-1]) as last_len
+           from src
+       ),
+       marked as (
+           select
+               w.source_file, l.filename, l.line_no, l.n, l.is_terminated, l.bytes, l.last_len, w.from_line, l.raw_line,
+               case when l.line_no = l.n and not l.is_terminated then json_valid(l.raw_line) else false end as took_last,
+           from numbered as l
+           join wanted as w on w.filename = l.filename
+           where l.line_no > w.from_line or l.line_no = l.n
+       ),
        lines as (
            select
-               w.source_file,
-               l.line_no,
-               rtrim(case when l.line_no = 1 then ltrim(l.raw_line, chr(65279)) else l.raw_line end, chr(13)) as line,
-           from __wa_numbered as l
-           join wanted as w on w.filename = l.filename
-           where l.line_no > w.from_line and (l.line_no < l.n or (not l.is_terminated and json_valid(l.raw_line)))
+               source_file, filename, line_no, n, is_terminated, bytes, last_len, took_last,
+               line_no > from_line and (line_no < n or took_last) as is_new,
+               -- trims copy the whole string: only lines that need one get one
+               case
+                   when not (line_no > from_line and (line_no < n or took_last)) then null
+                   when line_no = 1 then rtrim(ltrim(raw_line, chr(65279)), chr(13))
+                   when ends_with(raw_line, chr(13)) then rtrim(raw_line, chr(13))
+                   else raw_line
+               end as line,
+           from marked
+       ),
+       valid as (
+           select
+               *,
+               -- blank = only spaces (trim's set); a line that does not start with one is not blank
+               case when trim(left(line, 1)) = '' then trim(line) = '' else false end as is_blank,
+               json_valid(line) as is_json,
+           from lines
        ),
        parsed as (
            select
                *,
-               trim(line) = '' as is_blank,
-               json_valid(line) as is_json,
-               -- nested, so json_type never sees invalid JSON (vectorised AND does not short-circuit)
-               case when json_valid(line) then case when json_type(line) = 'OBJECT' then from_json(line, ${literal(CHECK_SHAPE)}) end end as p,
-           from lines
+               -- nested, so json_type and from_json never see invalid JSON (vectorised AND does not
+               -- short-circuit); a valid document that starts with { is an object without asking json_type
+               case when is_json then case when left(line, 1) = '{' or json_type(line) = 'OBJECT' then from_json(line, ${literal(CHECK_SHAPE)}) end end as p,
+           from valid
        ),
        parts as (
            select
-               source_file, line_no, line, is_blank, is_json, p,
+               source_file, filename, line_no, n, is_terminated, bytes, last_len, took_last, is_new, line, is_blank, is_json, p,
                flatten(list_transform(coalesce(p.entry, []), e -> coalesce(e.changes, []))) as changes,
            from parsed
        ),
@@ -106,14 +127,21 @@ export async function loadWebhookFilesSql(work: BatchWork, config: Config, files
        )
        select
            source_file,
+           filename,
            line_no,
+           n,
+           is_terminated,
+           bytes,
+           last_len,
+           took_last,
+           is_new,
            line,
            is_blank,
            len(messages) as message_count,
            len(statuses) as status_count,
            flatten([list_transform(messages, m -> m."from"), list_transform(statuses, s -> s.recipient_id), list_transform(contacts, c -> c.wa_id)]) as phones,
            case
-               when is_blank then null
+               when not is_new or is_blank then null
                when not is_json then 'invalid JSON'
                when p is null then 'not a JSON object'
                when p.entry is null or len(p.entry) = 0 then 'missing entry[]: not a WhatsApp webhook payload'
@@ -133,7 +161,7 @@ export async function loadWebhookFilesSql(work: BatchWork, config: Config, files
            end as reason,
        from items`,
     );
-    const distinct = await queryOn<{ phone: string | null }>(conn, `select distinct unnest(phones) as phone from __wa_checked where reason is null and not is_blank`);
+    const distinct = await queryOn<{ phone: string | null }>(conn, `select distinct unnest(phones) as phone from __wa_checked where is_new and reason is null and not is_blank`);
     const bad = distinct.map((r) => r.phone).filter((p) => p === null || !phones.e164(p, true));
     if (bad.length > 0) {
       const nonNull = bad.filter((p): p is string => p !== null);
@@ -141,19 +169,9 @@ export async function loadWebhookFilesSql(work: BatchWork, config: Config, files
         conn,
         `update __wa_checked
          set reason = format('phone {} is not a valid phone number', coalesce(to_json(list_filter(phones, x -> x is null or list_contains(${sqlList(nonNull)}, x))[1])::varchar, 'null'))
-         where reason is null and not is_blank and list_bool_or(list_transform(phones, x -> x is null or list_contains(${sqlList(nonNull)}, x)))`,
+         where is_new and reason is null and not is_blank and list_bool_or(list_transform(phones, x -> x is null or list_contains(${sqlList(nonNull)}, x)))`,
       );
     }
-    await runOn(
-      conn,
-      `insert into raw.whatsapp_payloads select $1, source_file, line_no, $2, line from __wa_checked where not is_blank and reason is null order by source_file, line_no`,
-      [work.loadId, receivedAt.toISOString()],
-    );
-    await runOn(
-      conn,
-      `insert into ops.quarantine select $1, $2, $3, source_file, line_no, null, reason, left(line, 65536), now() from __wa_checked where reason is not null order by source_file, line_no`,
-      [work.runId, work.loadId, work.source],
-    );
     const [c] = await queryOn<{ read: number; loaded: number; quarantined: number; blank: number; messages: number; statuses: number }>(
       conn,
       `select count(*) as read,
@@ -162,13 +180,12 @@ export async function loadWebhookFilesSql(work: BatchWork, config: Config, files
               count(*) filter (where is_blank) as blank,
               coalesce(sum(message_count) filter (where reason is null), 0) as messages,
               coalesce(sum(status_count) filter (where reason is null), 0) as statuses
-       from __wa_checked`,
+       from __wa_checked where is_new`,
     );
     const progress = await queryOn<{ filename: string; n: number; is_terminated: boolean; bytes: number; last_len: number; took_last: boolean }>(
       conn,
-      `select n.filename, any_value(n.n) as n, any_value(n.is_terminated) as is_terminated, any_value(n.bytes) as bytes, any_value(n.last_len) as last_len,
-              bool_or(n.line_no = n.n and not n.is_terminated and json_valid(n.raw_line)) as took_last
-       from __wa_numbered as n group by n.filename`,
+      // Only each file's last element (there is always one) says where the file stands.
+      `select filename, n, is_terminated, bytes, last_len, took_last from __wa_checked where line_no = n`,
     );
     const files = new Map<string, FileProgress>();
     for (const f of readable) {
@@ -179,13 +196,32 @@ export async function loadWebhookFilesSql(work: BatchWork, config: Config, files
       }
       files.set(f.file, { lines: p.took_last ? p.n : Math.max(f.fromLine, p.n - 1), offset: p.took_last || p.is_terminated ? p.bytes : p.bytes - p.last_len });
     }
-    await runOn(conn, 'drop table if exists __wa_numbered; drop table if exists __wa_checked');
     const counters: Record<string, number> = {};
     for (const [k, v] of Object.entries({ messages: c!.messages, statuses: c!.statuses, blank_lines: c!.blank })) if (v) counters[k] = v;
     return { read: c!.read, loaded: c!.loaded, quarantined: c!.quarantined, counters, files };
   } finally {
     for (const f of readable) f.cleanup();
   }
+}
+
+/**
+ * Lands what `checkWebhookFiles` checked on the same connection, inside the batch's
+ * transaction: good lines into `raw.whatsapp_payloads`, the others into `ops.quarantine`
+ * with their line number and reason.
+ */
+export async function landCheckedWebhookFiles(work: BatchWork, receivedAt: Date): Promise<void> {
+  const { conn } = work;
+  await runOn(
+    conn,
+    `insert into raw.whatsapp_payloads select $1, source_file, line_no, $2, line from __wa_checked where is_new and not is_blank and reason is null order by source_file, line_no`,
+    [work.loadId, receivedAt.toISOString()],
+  );
+  await runOn(
+    conn,
+    `insert into ops.quarantine select $1, $2, $3, source_file, line_no, null, reason, left(line, 65536), now() from __wa_checked where is_new and reason is not null order by source_file, line_no`,
+    [work.runId, work.loadId, work.source],
+  );
+  await runOn(conn, 'drop table if exists __wa_checked');
 }
 
 /**

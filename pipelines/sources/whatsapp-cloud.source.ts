@@ -1,7 +1,7 @@
 import { PhoneNormaliser } from '../phones.ts';
 import { cursorAt, fileCursorKey, listInputFiles, openForReading, parseFileCursor, resumePoint } from '../landing-files.ts';
 import type { Batch, Source } from '../source.ts';
-import { loadWebhookFilesSql } from './webhook-file-sql.ts';
+import { checkWebhookFiles, landCheckedWebhookFiles, type WebhookFilesLoad } from './webhook-file-sql.ts';
 import { ndjsonBatches, parseJsonObject, type LineOutcome } from './ndjson-batches.ts';
 
 /** Message types Meta's Cloud API sends in `messages[].type`. */
@@ -89,8 +89,8 @@ const SQL_FILE_LIMIT = 1024 * 1024 * 1024;
 
 /**
  * Meta Cloud API webhook payloads, one JSON object per line, from `landing/whatsapp/`.
- * Files are loaded by DuckDB itself (read_text + from_json, see webhook-file-sql.ts), which
- * keeps ingest close to DuckDB's bare read_json speed; very large files go line by line.
+ * Files are read and checked by DuckDB itself (read_text + from_json, see webhook-file-sql.ts)
+ * before each batch's transaction and landed inside it, which keeps ingest close to DuckDB's bare read_json speed; very large files go line by line.
  */
 export const whatsappCloudSource: Source = {
   name: 'whatsapp-cloud',
@@ -103,25 +103,33 @@ export const whatsappCloudSource: Source = {
     const large: string[] = [];
     let group: { file: string; fromLine: number }[] = [];
     let groupBytes = 0;
-    const batchOf = (items: { file: string; fromLine: number }[]): Batch => ({
-      rows: {},
-      quarantine: [],
-      read: 0,
-      cursors: {},
-      apply: async (work) => {
-        const r = await loadWebhookFilesSql(work, ctx.config, items, phones, receivedAt);
-        const cursors: Record<string, string> = {};
-        for (const [file, progress] of r.files) {
-          const fh = await openForReading(file);
-          try {
-            cursors[fileCursorKey(file)] = JSON.stringify(await cursorAt(fh, progress.offset, progress.lines));
-          } finally {
-            await fh.close();
+    const batchOf = (items: { file: string; fromLine: number }[]): Batch => {
+      let checked: WebhookFilesLoad | undefined;
+      return {
+        rows: {},
+        quarantine: [],
+        read: 0,
+        cursors: {},
+        prepare: async (conn) => {
+          checked = await checkWebhookFiles(conn, ctx.config, items, phones);
+        },
+        apply: async (work) => {
+          const r = checked;
+          if (!r) throw new Error('whatsapp-cloud: the batch was applied before its files were checked');
+          await landCheckedWebhookFiles(work, receivedAt);
+          const cursors: Record<string, string> = {};
+          for (const [file, progress] of r.files) {
+            const fh = await openForReading(file);
+            try {
+              cursors[fileCursorKey(file)] = JSON.stringify(await cursorAt(fh, progress.offset, progress.lines));
+            } finally {
+              await fh.close();
+            }
           }
-        }
-        return { read: r.read, loaded: r.loaded, quarantined: r.quarantined, cursors, counters: r.counters };
-      },
-    });
+          return { read: r.read, loaded: r.loaded, quarantined: r.quarantined, cursors, counters: r.counters };
+        },
+      };
+    };
     for (const file of files) {
       if (ctx.signal.aborted) return;
       const fh = await openForReading(file);

@@ -4,9 +4,10 @@ import type { ApiApp } from '../../api/app-context.ts';
 import type { MartRoute } from '../../api/marts/mart-route.ts';
 import { MART_ROUTES } from '../../api/marts/registry.ts';
 import type { ReportRenderers } from '../../api/reports/report-registry.ts';
+import { signatureOf } from '../../api/webhook/signature.ts';
 import { bumpDataVersion } from '../../warehouse/data-version.ts';
 import { closeAllWarehouses, type Warehouse } from '../../warehouse/db.ts';
-import { as, json, testApp } from '../helpers/api-app.ts';
+import { APP_SECRET, as, json, testApp } from '../helpers/api-app.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 
 const stubReports: ReportRenderers = {
@@ -152,5 +153,89 @@ describe('mart routes', () => {
       await bump();
       expect(await names()).toEqual(['Kim Min-jun', 'Mandy Lau Wing-sze']);
     });
+
+    it('never serves a cached JSON or CSV body once a build-like transaction moved the version', async () => {
+      const get = (format: string, etag?: string) => app.inject({ url: `/api/test/agents?format=${format}`, headers: { ...as('analyst'), ...(etag ? { 'if-none-match': etag } : {}) } });
+      const first = await get('json');
+      const firstCsv = await get('csv');
+      expect((await get('json')).body).toBe(first.body); // the cached body, byte for byte
+      expect((await get('csv')).body).toBe(firstCsv.body);
+      // A build rewrites the mart and bumps the version in the same transaction.
+      await wh.transaction(async (conn) => {
+        await conn.run(`update marts.test_agents set name = 'Kim Min-jun (team lead)' where agent_id = 'a1'`);
+        await bumpDataVersion(conn);
+      });
+      const after = await get('json', first.headers.etag as string);
+      expect(after.statusCode).toBe(200);
+      expect(after.headers.etag).toBe(`"dv-${json(after).data_version}"`);
+      expect(json(after).data_version).toBe(json(first).data_version + 1);
+      expect(json(after).rows[0]).toEqual({ agent_id: 'a1', name: 'Kim Min-jun (team lead)' });
+      expect((await get('csv')).body).toBe('agent_id,name\r\na1,Kim Min-jun (team lead)\r\na2,Mandy Lau Wing-sze\r\n');
+      expect((await get('json', after.headers.etag as string)).statusCode).toBe(304);
+    });
+
+    it('keeps answering from the database while a transaction that bumps the version is open', async () => {
+      const names = async () => json(await app.inject({ url: '/api/test/agents', headers: as('analyst') })).rows.map((r: { name: string }) => r.name);
+      const before = await names();
+      let during: string[] = [];
+      await wh.transaction(async (conn) => {
+        await conn.run(`update marts.test_agents set name = 'Mandy Lau' where agent_id = 'a2'`);
+        await bumpDataVersion(conn);
+        during = await names();
+      });
+      expect(during).toEqual(before);
+      expect(await names()).toEqual([before[0], 'Mandy Lau']);
+    });
+  });
+});
+
+/** A route reading what webhook loads write, to see a load move the answer. */
+const payloadsRoute: MartRoute = {
+  url: '/api/test/payloads',
+  summary: 'payload count (test)',
+  roles: ['analyst'],
+  tables: () => ['raw.whatsapp_payloads'],
+  row: Type.Object({ n: Type.Integer() }),
+  async read(ctx) {
+    return { rows: await ctx.wh.query('select count(*)::integer as n from raw.whatsapp_payloads') };
+  },
+};
+
+describe('mart answers after a load', () => {
+  it('are read again once a webhook load commits (the receiver bumps on a connection it keeps)', async () => {
+    const { app: a } = await testApp({ martRoutes: [payloadsRoute] });
+    try {
+      const count = async () => json(await a.inject({ url: '/api/test/payloads', headers: as('analyst') }));
+      const before = await count();
+      expect(before.rows).toEqual([{ n: 0 }]);
+      expect((await count()).rows).toEqual([{ n: 0 }]); // now from the cache
+      for (const [i, wamid] of ['wamid.LOAD1', 'wamid.LOAD2'].entries()) {
+        const body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '85230012345', phone_number_id: '1098765' }, contacts: [{ profile: { name: 'Chan' }, wa_id: '85291234567' }], messages: [{ from: '85291234567', id: wamid, timestamp: '1795833600', type: 'text', text: { body: 'hi' } }] } }] }] });
+        const r = await a.inject({ method: 'POST', url: '/webhooks/whatsapp', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signatureOf(body, APP_SECRET) }, payload: body });
+        expect(r.headers['x-parley-webhook']).toBe('stored');
+        const after = await count();
+        expect(after.rows).toEqual([{ n: i + 1 }]);
+        expect(after.data_version).toBeGreaterThan(before.data_version);
+      }
+    } finally {
+      await a.close();
+    }
+  });
+});
+
+describe('mart answers of two apps in one process', () => {
+  it('are never shared, even at the same data version', async () => {
+    const apps = await Promise.all(['first', 'second'].map(() => testApp({ martRoutes: [agentsRoute] })));
+    try {
+      for (const [i, { wh: w }] of apps.entries()) {
+        await w.run(`create table marts.test_agents as select 'a1' as agent_id, 'agent of app ${i}' as name`);
+        await w.withConnection(bumpDataVersion);
+      }
+      const answers = await Promise.all(apps.map(async ({ app: a }) => json(await a.inject({ url: '/api/test/agents', headers: as('analyst') }))));
+      expect(answers[0]!.data_version).toBe(answers[1]!.data_version);
+      expect(answers.map((a) => a.rows[0].name)).toEqual(['agent of app 0', 'agent of app 1']);
+    } finally {
+      for (const { app: a } of apps) await a.close();
+    }
   });
 });

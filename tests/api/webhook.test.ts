@@ -165,9 +165,10 @@ describe('webhook delivery to staging', () => {
     const { app, wh } = await testApp({ clock, webhookDebounce: { delayMs: 500, maxDelayMs: 1500 } });
     expect((await post(app, delivery('wamid.LIVE1', '有冇貨？'))).statusCode).toBe(200);
     expect((await post(app, delivery('wamid.LIVE2', 'delivery to Kowloon?'))).statusCode).toBe(200);
-    expect(clock.pending()).toEqual([500]);
+    // The fast build to marts.fct_messages, and the complete build once deliveries stop.
+    expect(clock.pending().sort((a, b) => a - b)).toEqual([500, 10_000]);
     clock.advance(500);
-    // Closing the app waits for the running build.
+    // Closing the app waits for the running build (and cancels the complete one).
     await app.close();
     const rows = await wh.query<{ message_id: string; direction: string; text: string; customer_phone_e164: string }>(`select message_id, direction, text, customer_phone_e164 from staging.stg_messages order by message_id`);
     expect(rows).toEqual([
@@ -175,6 +176,22 @@ describe('webhook delivery to staging', () => {
       { message_id: 'wamid.LIVE2', direction: 'inbound', text: 'delivery to Kowloon?', customer_phone_e164: '+85291234567' },
     ]);
     expect(await count(wh, `select count(*) as n from ops.builds where status = 'success'`)).toBe(1);
+    expect(await count(wh, `select count(*) as n from marts.fct_messages where message_id in ('wamid.LIVE1', 'wamid.LIVE2')`)).toBe(2);
+    // The fast build left the other marts and the checks to the complete build.
+    expect(await count(wh, `select count(*) as n from duckdb_tables() where schema_name = 'marts' and table_name = 'fct_responses'`)).toBe(0);
+    expect(await count(wh, 'select count(*) as n from ops.dq_results')).toBe(0);
+  });
+
+  it('runs the complete build, checks included, once deliveries stop for the complete delay', async () => {
+    const clock = new FakeClock('2026-11-23T02:00:00Z');
+    const { app, wh } = await testApp({ clock, webhookDebounce: { delayMs: 500, maxDelayMs: 1500 }, webhookCompleteDebounce: { delayMs: 3000, maxDelayMs: 9000 } });
+    expect((await post(app, delivery('wamid.LIVE3', 'price?'))).statusCode).toBe(200);
+    clock.advance(500);
+    clock.advance(2500);
+    // Closing the app waits for both running builds (they take turns on the build lock).
+    await app.close();
+    expect(await count(wh, `select count(*) as n from marts.fct_responses where inbound_message_id = 'wamid.LIVE3'`)).toBe(1);
+    expect(await count(wh, 'select count(*) as n from ops.dq_results')).toBeGreaterThan(0);
   });
 
   it('answers 503 when the webhook secrets are not configured', async () => {

@@ -1,5 +1,6 @@
 import { runModels } from '../../warehouse/model-runner.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
+import { forgetModelInputs } from '../../warehouse/model-inputs.ts';
 
 /** A SQL literal of a test value: strings quoted, lists as lists, null as NULL. */
 function sqlValue(v: unknown): string {
@@ -14,6 +15,8 @@ function sqlValue(v: unknown): string {
  * so a model test can start from hand-written input instead of the whole pipeline.
  */
 export async function replaceRows(wh: Warehouse, table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
+  // A model table written outside a build: no model may be kept as unchanged after it.
+  await wh.withConnection((conn) => forgetModelInputs(conn));
   await wh.run(`delete from ${table}`);
   if (rows.length === 0) return;
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];

@@ -64,4 +64,49 @@ describe('loader', () => {
     expect(await wh.query('select count(*) as n from raw.scrm_events')).toEqual(before);
     expect(await wh.query(`select cursor_value from ops.cursors where source = 'fake'`)).toEqual([{ cursor_value: 'c3' }]);
   });
+
+  it("runs a batch's prepare on its connection outside the transaction, for apply to land inside it", async () => {
+    const before = await wh.query<{ n: number }>('select count(*) as n from raw.scrm_events');
+    const prepared: Batch = {
+      rows: {},
+      quarantine: [],
+      read: 0,
+      cursors: {},
+      prepare: async (conn) => {
+        // Starting a transaction here fails if the loader already opened the batch's.
+        await conn.run('begin transaction');
+        await conn.run('commit');
+        await conn.run(`create or replace temp table __fake_prepared as select * from (values ('p1'), ('p2')) as t(id)`);
+      },
+      apply: async ({ conn, loadId }) => {
+        await conn.run(`insert into raw.scrm_events select ${loadId}, 'prepared.ndjson', row_number() over (), 'agent.upserted', '2026-11-01T00:00:00Z', null, json_object('id', id) from __fake_prepared`);
+        return { read: 2, loaded: 2, quarantined: 0, cursors: { k: 'c10' } };
+      },
+    };
+    const result = await runSource(wh, fakeSource([prepared]));
+    expect(result).toMatchObject({ status: 'success', rowsRead: 2, rowsLoaded: 2 });
+    expect(await wh.query(`select payload->>'id' as id from raw.scrm_events where source_file = 'prepared.ndjson' order by id`)).toEqual([{ id: 'p1' }, { id: 'p2' }]);
+    expect(await wh.query(`select cursor_value from ops.cursors where source = 'fake'`)).toEqual([{ cursor_value: 'c10' }]);
+    expect(await wh.query('select count(*) as n from raw.scrm_events')).toEqual([{ n: before[0]!.n + 2 }]);
+  });
+
+  it('fails the run when a prepare throws, without applying or landing the batch', async () => {
+    const before = await wh.query<{ n: number }>('select count(*) as n from raw.scrm_events');
+    let applied = false;
+    const broken: Batch = {
+      ...batch(['z'], 'c11'),
+      prepare: async () => {
+        throw new Error('the landing file vanished');
+      },
+      apply: async () => {
+        applied = true;
+        return { read: 0, loaded: 0, quarantined: 0 };
+      },
+    };
+    const result = await runSource(wh, fakeSource([broken]));
+    expect(result).toMatchObject({ status: 'failed', error: 'the landing file vanished', rowsRead: 0, batches: 0 });
+    expect(applied).toBe(false);
+    expect(await wh.query('select count(*) as n from raw.scrm_events')).toEqual(before);
+    expect(await wh.query(`select cursor_value from ops.cursors where source = 'fake'`)).toEqual([{ cursor_value: 'c10' }]);
+  });
 });

@@ -213,3 +213,75 @@ describe('whatsapp-cloud validation: bulk (SQL) and webhook (JS) paths agree', (
     await closeAllWarehouses();
   });
 });
+
+describe('whatsapp-cloud source: bad lines inside big files', () => {
+  const read = (name: string) => fs.readFileSync(fixture(name), 'utf8').split('\n');
+  const good = read('all-types.ndjson').filter((l) => l.trim() !== '');
+  const malformed = read('malformed.ndjson');
+  const odd = read('odd-shapes.ndjson');
+  /** Line number -> the line put there instead of a good one, and the reason it must be quarantined with. */
+  const injectedA = new Map<number, [string, string | null]>([
+    [1000, [malformed[1]!, 'invalid JSON']],
+    [1500, ['    ', null]], // blank: only spaces
+    [1501, ['\t', 'invalid JSON']],
+    [1700, [`  ${good[0]}`, null]], // an object after leading spaces still loads
+    [1800, [' [1, 2]', 'not a JSON object']],
+    [2000, [`${good[1]}\r`, null]], // CRLF: loads without the CR
+    [2200, [odd[8]!, 'status "exploded" is not a known status']],
+    [2500, [malformed[3]!, 'phone "12345" is not a valid phone number']],
+    [2999, [odd[10]!, 'phone null is not a valid phone number']],
+  ]);
+  const injectedB = new Map<number, [string, string | null]>([[10, [malformed[5]!, 'message type "hologram" is not a known message type']]]);
+  const build = (lines: number, injected: Map<number, [string, string | null]>) =>
+    Array.from({ length: lines }, (_, i) => injected.get(i + 1)?.[0] ?? good[i % good.length]!);
+
+  it('quarantines each with the same reason, loads every other line once, and reads nothing new the second time', async () => {
+    const { wh } = await tempWarehouse();
+    const dir = path.join(wh.config.landingDir, 'whatsapp');
+    fs.mkdirSync(dir, { recursive: true });
+    const a = build(3000, injectedA);
+    a[0] = `\uFEFF${a[0]}`; // a byte-order mark before the first line
+    // The last line is still being written: not read yet.
+    fs.writeFileSync(path.join(dir, 'a.ndjson'), `${a.join('\n')}\n${good[2]!.slice(0, 60)}`);
+    fs.writeFileSync(path.join(dir, 'b.ndjson'), `${build(2000, injectedB).join('\n')}\n`);
+
+    const run = await runSource(wh, whatsappCloudSource);
+    const expected = [
+      ...[...injectedA].filter(([, [, r]]) => r !== null).map(([lineNo, [, reason]]) => ({ location: path.join(dir, 'a.ndjson'), line_no: lineNo, reason })),
+      ...[...injectedB].map(([lineNo, [, reason]]) => ({ location: path.join(dir, 'b.ndjson'), line_no: lineNo, reason })),
+    ];
+    expect(run).toMatchObject({ status: 'success', rowsRead: 5000, rowsQuarantined: expected.length, rowsLoaded: 5000 - expected.length - 1 });
+    expect(run.counters.blank_lines).toBe(1);
+    expect(await wh.query('select location, line_no, reason from ops.quarantine order by location, line_no')).toEqual(expected);
+
+    const loaded = await wh.query<{ source_file: string; n: number; first: number; last: number }>(
+      'select source_file, count(*)::int as n, min(line_no)::int as first, max(line_no)::int as last from raw.whatsapp_payloads group by source_file order by source_file',
+    );
+    expect(loaded).toEqual([
+      { source_file: path.join(dir, 'a.ndjson'), n: 3000 - 6 - 1, first: 1, last: 3000 },
+      { source_file: path.join(dir, 'b.ndjson'), n: 1999, first: 1, last: 2000 },
+    ]);
+    const payload = async (lineNo: number) =>
+      (await wh.query<{ p: string }>(`select payload::varchar as p from raw.whatsapp_payloads where source_file like '%a.ndjson' and line_no = $1`, [lineNo]))[0]!.p;
+    expect(await payload(1)).toBe(good[0]);
+    expect(await payload(2000)).toBe(good[1]);
+    expect(await payload(1700)).toBe(`  ${good[0]}`);
+
+    // Each line is judged as the webhook (JS) path judges it.
+    const phones = new PhoneNormaliser('HK');
+    const quarantined = new Set(expected.map((q) => `${q.location}:${q.line_no}`));
+    for (const [name, lines] of [['a.ndjson', a], ['b.ndjson', build(2000, injectedB)]] as const) {
+      lines.forEach((text, i) => {
+        const clean = text.replace(/^\uFEFF/, '').replace(/\r$/, '');
+        if (clean.trim() === '') return;
+        const outcome = whatsappPayloadLine(clean, name, i + 1, new Date(), phones);
+        expect(outcome !== null && 'reason' in outcome, `${name} line ${i + 1}`).toBe(quarantined.has(`${path.join(dir, name)}:${i + 1}`));
+      });
+    }
+
+    const again = await runSource(wh, whatsappCloudSource);
+    expect(again).toMatchObject({ status: 'success', rowsRead: 0, rowsLoaded: 0 });
+    expect(await count(wh, 'select count(*) as n from raw.whatsapp_payloads')).toBe(5000 - expected.length - 1);
+    await closeAllWarehouses();
+  });
+});

@@ -2,7 +2,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryOn, runOn } from '../db.ts';
 import type { ModelResult } from '../model-runner.ts';
 
-const built = (results: readonly ModelResult[], id: string) => results.some((r) => r.model === id && r.status === 'success');
+// A model kept unchanged holds what the last build already recorded: nothing to do for it.
+const built = (results: readonly ModelResult[], id: string) => results.some((r) => r.model === id && r.status === 'success' && r.strategy !== 'unchanged');
 
 /**
  * A build step after the models: records merges (staging.int_customer_merges) in

@@ -62,38 +62,38 @@ blocks as (
 ),
 
 pairs as (
-    select distinct b.customer_id, b.as_of_date, f.first_date,
+    -- block k of a snapshot is observed when it ends after the customer's first message; a
+    -- block with messages always is, so the rates need only the blocks that have rows
+    select
+        b.customer_id,
+        b.as_of_date,
+        cast(least(12, greatest(0, ceil((b.as_of_date - any_value(f.first_date)) / 7))) as bigint) as observed_weeks,
+        sum(b.messages) filter (where b.block >= 4) as baseline_messages,
+        sum(b.messages) filter (where b.block < 4) as recent_block_messages,
+        sum(b.sentiment_sum) filter (where b.block < 4) as recent_sentiment_sum,
+        sum(b.rated) filter (where b.block < 4) as recent_rated,
+        -- no rated message in the last 4 weeks: the mood of the latest week with one
+        arg_min(b.sentiment_sum / b.rated, b.block) filter (where b.rated > 0) as latest_week_sentiment,
+        map_from_entries(list(struct_pack(k := b.block, v := b.messages))) as block_messages,
     from blocks as b
     join first_dates as f on f.customer_id = b.customer_id
-),
-
-grid as (
-    -- every pair has all 12 blocks; blocks before the customer's first message are not observed
-    select p.customer_id, p.as_of_date, k as block, p.as_of_date - 7 * k > p.first_date as is_observed,
-    from pairs as p, (select cast(unnest(range(12)) as integer) as k)
-),
-
-filled as (
-    select g.customer_id, g.as_of_date, g.block, g.is_observed, coalesce(b.messages, 0) as messages, coalesce(b.rated, 0) as rated, coalesce(b.sentiment_sum, 0) as sentiment_sum,
-    from grid as g
-    left join blocks as b on b.customer_id = g.customer_id and b.as_of_date = g.as_of_date and b.block = g.block
+    group by b.customer_id, b.as_of_date
 ),
 
 rates as (
     select
         customer_id,
         as_of_date,
-        count(*) filter (where is_observed and block >= 4) as baseline_weeks,
-        count(*) filter (where is_observed and block < 4) as recent_weeks,
-        sum(messages) filter (where is_observed and block >= 4) / nullif(count(*) filter (where is_observed and block >= 4), 0) as baseline_weekly_rate,
-        sum(messages) filter (where is_observed and block < 4) / nullif(count(*) filter (where is_observed and block < 4), 0) as recent_weekly_rate,
-        parley_trend(list(cast(messages as double) order by block desc) filter (where is_observed)) as trend_per_week,
-        sum(sentiment_sum) filter (where block < 4) / nullif(sum(rated) filter (where block < 4), 0) as recent_window_sentiment,
-        -- no rated message in the last 4 weeks: the mood of the latest week with one
-        arg_min(sentiment_sum / rated, block) filter (where rated > 0) as latest_week_sentiment,
-        sum(messages) filter (where block < 4) as recent_messages,
-    from filled
-    group by customer_id, as_of_date
+        greatest(observed_weeks - 4, 0) as baseline_weeks,
+        least(observed_weeks, 4) as recent_weeks,
+        coalesce(baseline_messages, 0) / nullif(greatest(observed_weeks - 4, 0), 0) as baseline_weekly_rate,
+        coalesce(recent_block_messages, 0) / nullif(least(observed_weeks, 4), 0) as recent_weekly_rate,
+        -- the observed weeks, oldest first, 0 for a week without messages
+        parley_trend(list_transform(range(observed_weeks - 1, -1, -1), k -> cast(coalesce(block_messages[k], 0) as double))) as trend_per_week,
+        recent_sentiment_sum / nullif(recent_rated, 0) as recent_window_sentiment,
+        latest_week_sentiment,
+        coalesce(recent_block_messages, 0) as recent_messages,
+    from pairs
 ),
 
 scored as (

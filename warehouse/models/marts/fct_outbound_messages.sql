@@ -91,7 +91,9 @@ priced as (
 with_rates as (
     select
         p.*,
-        coalesce(r.price_usd, d.price_usd) as rate_usd,
+        -- DuckDB's asof left join matches a NULL delivery date (to the latest rate, in some
+        -- plans only): an undelivered message has no delivery date, so no rate.
+        case when p.delivered_date_utc is not null then coalesce(r.price_usd, d.price_usd) end as rate_usd,
     from priced as p
     asof left join market_rates as r on r.market = p.market and r.category = p.pricing_category and p.delivered_date_utc >= r.effective_from
     asof left join default_rates as d on d.category = p.pricing_category and p.delivered_date_utc >= d.effective_from
