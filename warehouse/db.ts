@@ -12,7 +12,7 @@ import { bindable, literal, toPlain, type SqlParam } from './values.ts';
 export type Row = Record<string, unknown>;
 
 /** Memory DuckDB may use; past it, operators spill to the temp folder (DESIGN bar: 2 GB peak). */
-const MEMORY_LIMIT = process.env.MBUILD_MEM ?? '1536MB';
+const MEMORY_LIMIT = '1536MB';
 
 /** Options for opening the warehouse. */
 export interface OpenOptions {

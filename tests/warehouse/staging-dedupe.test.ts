@@ -7,7 +7,7 @@ import { FIXTURES, tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 // The staging models find repeated deliveries on a narrow key and parse only the first ones.
 // Before, they parsed every payload and kept the first row of a window; that query is kept in
-// tests/fixtures/staging-dedupe/ as the reference: on the same raw rows both must return the
+// tests/fixtures/previous-sql/ as the reference: on the same raw rows both must return the
 // same rows. Ties the window broke arbitrarily are made of identical rows in the random data,
 // and the new tie-break (the first row stored, then the first place in the payload) is
 // tested on its own.
@@ -86,7 +86,7 @@ async function bothWays(wh: Warehouse): Promise<Record<string, { model: unknown[
   const out: Record<string, { model: unknown[]; window: unknown[] }> = {};
   for (const id of MODELS) {
     const name = id.split('.')[1]!;
-    const sql = render({ id, sql: fs.readFileSync(path.join(FIXTURES, 'staging-dedupe', `${name}.window.sql`), 'utf8') }, { since_load_id: '0' });
+    const sql = render({ id, sql: fs.readFileSync(path.join(FIXTURES, 'previous-sql', `${name}.window.sql`), 'utf8') }, { since_load_id: '0' });
     const order = `order by ${KEYS[id]}`;
     out[id] = { model: await wh.query(`select * from ${id} ${order}`), window: await wh.query(`select * from (${sql}) ${order}`) };
   }

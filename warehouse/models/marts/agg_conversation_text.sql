@@ -6,6 +6,8 @@
 -- sentiment of the customer's messages (messages without text are not rated).
 -- main_language: the language of most inbound messages; a tie goes to the first by name, so
 -- the answer does not depend on the order rows are stored in (mode() picks either).
+-- Tags and languages are gathered distinct (list(distinct ...)), so a conversation's state
+-- holds its few distinct tag lists and languages, not one entry per message.
 with messages as (
     select conversation_id, customer_id, direction, sent_at, language, sentiment, tags,
     from marts.fct_messages
@@ -34,8 +36,8 @@ final as (
         avg(sentiment) filter (where direction = 'inbound') as avg_sentiment,
         min(sentiment) filter (where direction = 'inbound') as min_sentiment,
         arg_max(sentiment, sent_at) filter (where direction = 'inbound' and sentiment is not null) as last_sentiment,
-        coalesce(list_sort(list_distinct(flatten(list(tags) filter (where tags is not null)))), []) as tags,
-        coalesce(list_sort(list_distinct(list(language) filter (where direction = 'inbound' and language is not null and language <> 'und'))), []) as languages,
+        coalesce(list_sort(list_distinct(flatten(list(distinct tags) filter (where tags is not null)))), []) as tags,
+        coalesce(list_sort(list(distinct language) filter (where direction = 'inbound' and language is not null and language <> 'und')), []) as languages,
         min(sent_at) as first_message_at,
         max(sent_at) as last_message_at,
     from messages

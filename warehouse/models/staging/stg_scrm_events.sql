@@ -1,10 +1,9 @@
 -- grain: one row per SCRM event (exact repeats of a line collapse into one)
 -- key: event_id
 -- materialized: incremental
--- The earliest load of a repeated line wins (within one load, the first row stored). The
--- repeats are found on a narrow key (the line's md5 as a number, load_id, rowid) by an
--- aggregate, which spills to disk, and only the surviving lines are parsed: a window over
--- the parsed rows held every text column in memory and ran out of it at scale M.
+-- The earliest load of a repeated line wins. The repeats are found on a narrow key (the
+-- line's md5 as a number, load_id, rowid) and only the surviving lines are parsed: a window
+-- over the parsed rows kept every text column in memory and ran out of it at scale M.
 with keys as (
     select rowid as raw_row_id, load_id, md5_number(payload::varchar) as event_key
     from raw.scrm_events
@@ -12,7 +11,8 @@ with keys as (
 ),
 
 first_rows as (
-    select arg_min(raw_row_id, (load_id, raw_row_id)) as raw_row_id
+    -- a repeated line carries the same values in every load: any row of the earliest load will do
+    select arg_min(raw_row_id, load_id) as raw_row_id
     from keys
     group by event_key
 ),

@@ -3,10 +3,10 @@
 -- materialized: incremental
 -- Meta delivers twice and out of order: one row per wamid, the first delivery kept (earliest
 -- load, then earliest received_at, then the first row stored and the first place in the
--- payload). The first deliveries are found on a narrow key (wamid, load_id, received_at and
--- where the message sits: raw row, change, message) by an aggregate, which spills to disk;
--- only those payloads are parsed in full. A window over the parsed rows held every text
--- column in memory and ran out of it at scale M.
+-- payload). The first deliveries are picked by a window over narrow columns (wamid, load_id,
+-- received_at and where the message sits: raw row, change, message) and only they are
+-- parsed in full. A window over the parsed rows kept every text column in memory and ran
+-- out of it at scale M.
 -- Each payload is parsed into typed structs (from_json), which is ~10x faster than
 -- extracting field by field.
 with key_changes as (
@@ -46,73 +46,57 @@ message_keys as (
 ),
 
 first_places as (
-    select place.raw_row_id, place.change_no, place.message_no
-    from (
-        select arg_min(
-            {'raw_row_id': raw_row_id, 'change_no': change_no, 'message_no': message_no},
-            {'load_id': load_id, 'received_at': received_at, 'raw_row_id': raw_row_id, 'change_no': change_no, 'message_no': message_no}
-        ) as place
-        from message_keys
-        group by message_id
-    )
+    -- a window over these narrow columns only
+    select raw_row_id, change_no, message_no
+    from message_keys
+    qualify row_number() over (partition by message_id order by load_id, received_at, raw_row_id, change_no, message_no) = 1
 ),
 
 payloads as (
+    -- a payload with several first deliveries comes once for each of them
     select
-        rowid as raw_row_id,
-        load_id,
-        received_at,
-        from_json(payload, '{"entry":[{"changes":[{"value":{
-            "metadata":{"phone_number_id":"VARCHAR"},
-            "contacts":[{"wa_id":"VARCHAR","profile":{"name":"VARCHAR"}}],
-            "messages":[{"id":"VARCHAR","from":"VARCHAR","timestamp":"VARCHAR","type":"VARCHAR",
-                "context":{"id":"VARCHAR"},
-                "text":{"body":"VARCHAR"},
-                "image":{"id":"VARCHAR","mime_type":"VARCHAR","caption":"VARCHAR"},
-                "video":{"id":"VARCHAR","mime_type":"VARCHAR","caption":"VARCHAR"},
-                "audio":{"id":"VARCHAR","mime_type":"VARCHAR"},
-                "document":{"id":"VARCHAR","mime_type":"VARCHAR","caption":"VARCHAR","filename":"VARCHAR"},
-                "sticker":{"id":"VARCHAR","mime_type":"VARCHAR"},
-                "button":{"payload":"VARCHAR","text":"VARCHAR"},
-                "interactive":{"type":"VARCHAR","button_reply":{"id":"VARCHAR","title":"VARCHAR"},"list_reply":{"id":"VARCHAR","title":"VARCHAR"}},
-                "reaction":{"message_id":"VARCHAR","emoji":"VARCHAR"},
-                "location":{"latitude":"DOUBLE","longitude":"DOUBLE","name":"VARCHAR","address":"VARCHAR"},
-                "order":{"text":"VARCHAR"}}]}}]}]}') as body
-    from raw.whatsapp_payloads
-    where load_id > {{since_load_id}}
-        and rowid in (select raw_row_id from first_places)
+        r.load_id,
+        r.received_at,
+        p.change_no,
+        p.message_no,
+        from_json(r.payload, '{"entry":[{"changes":[{"value":{
+                "metadata":{"phone_number_id":"VARCHAR"},
+                "contacts":[{"wa_id":"VARCHAR","profile":{"name":"VARCHAR"}}],
+                "messages":[{"id":"VARCHAR","from":"VARCHAR","timestamp":"VARCHAR","type":"VARCHAR",
+                    "context":{"id":"VARCHAR"},
+                    "text":{"body":"VARCHAR"},
+                    "image":{"id":"VARCHAR","mime_type":"VARCHAR","caption":"VARCHAR"},
+                    "video":{"id":"VARCHAR","mime_type":"VARCHAR","caption":"VARCHAR"},
+                    "audio":{"id":"VARCHAR","mime_type":"VARCHAR"},
+                    "document":{"id":"VARCHAR","mime_type":"VARCHAR","caption":"VARCHAR","filename":"VARCHAR"},
+                    "sticker":{"id":"VARCHAR","mime_type":"VARCHAR"},
+                    "button":{"payload":"VARCHAR","text":"VARCHAR"},
+                    "interactive":{"type":"VARCHAR","button_reply":{"id":"VARCHAR","title":"VARCHAR"},"list_reply":{"id":"VARCHAR","title":"VARCHAR"}},
+                    "reaction":{"message_id":"VARCHAR","emoji":"VARCHAR"},
+                    "location":{"latitude":"DOUBLE","longitude":"DOUBLE","name":"VARCHAR","address":"VARCHAR"},
+                    "order":{"text":"VARCHAR"}}]}}]}]}') as body
+    from raw.whatsapp_payloads as r
+    join first_places as p on p.raw_row_id = r.rowid
+    where r.load_id > {{since_load_id}}
 ),
 
 changes as (
     select
-        raw_row_id,
         load_id,
         received_at,
-        generate_subscripts(values, 1) as change_no,
-        unnest(values) as value,
-    from (
-        select raw_row_id, load_id, received_at, flatten(list_transform(body.entry, e -> list_transform(e.changes, c -> c.value))) as values
-        from payloads
-    )
+        message_no,
+        flatten(list_transform(body.entry, e -> list_transform(e.changes, c -> c.value)))[change_no] as value,
+    from payloads
 ),
 
 messages as (
     select
-        raw_row_id,
-        change_no,
-        generate_subscripts(value.messages, 1) as message_no,
         load_id,
         received_at,
         value.metadata.phone_number_id as phone_number_id,
         value.contacts as contacts,
-        unnest(value.messages) as m
+        value.messages[message_no] as m,
     from changes
-),
-
-first_messages as (
-    select m.*
-    from messages as m
-    semi join first_places as f on f.raw_row_id = m.raw_row_id and f.change_no = m.change_no and f.message_no = m.message_no
 ),
 
 final as (
@@ -145,7 +129,7 @@ final as (
         list_filter(contacts, c -> c.wa_id = m."from")[1].profile.name as profile_name,
         received_at,
         load_id
-    from first_messages
+    from messages
 )
 
 select * from final
