@@ -267,10 +267,10 @@ async function buildModel(
     await runOn(conn, `delete from ops.model_state where model = $1`, [model.id]);
     await runOn(conn, `insert into ops.model_state values ($1, $2, now())`, [model.id, snapshot]);
   }
-  const [count] = await queryOn<{ n: number }>(conn, `select count(*) as n from ${target}`);
-  return { strategy, rows: count?.n ?? 0, created };
+  return { strategy, rows: await countRows(conn, model), created };
 }
 
+/** Rows in a model's table (after a build, or when it was kept unchanged). */
 async function countRows(conn: DuckDBConnection, model: Model): Promise<number> {
   const [count] = await queryOn<{ n: number }>(conn, `select count(*) as n from ${ident(model.schema)}.${ident(model.name)}`);
   return Number(count?.n ?? 0);
