@@ -12,19 +12,27 @@ with recursive edges as (
     select other_phone_e164 as from_phone, phone_e164 as to_phone, from staging.int_customer_duplicate_pairs
 ),
 
--- (phone, member): member is in phone's group
-reach(phone_e164, member) as (
-    select from_phone, from_phone from edges
+-- Connected components by label propagation: every number starts with the smallest number
+-- among itself and its neighbours, and a number whose label got smaller passes it on to its
+-- neighbours until no label changes. Each number ends with the smallest number of its
+-- component; the work grows with the pairs and the component's diameter, not with the
+-- square of a component's size (a crowd of thousands sharing a common name).
+labels(phone_e164, label) using key (phone_e164) as (
+    select from_phone, least(from_phone, min(to_phone)),
+    from edges
+    group by from_phone
     union
-    select e.to_phone, r.member
-    from reach as r
-    join edges as e on e.from_phone = r.phone_e164
+    select e.to_phone, min(l.label),
+    from labels as l
+    join edges as e on e.from_phone = l.phone_e164
+    join recurring.labels as r on r.phone_e164 = e.to_phone
+    where l.label < r.label
+    group by e.to_phone
 ),
 
 groups as (
-    select phone_e164, min(member) as group_id, count(*) as group_phones,
-    from reach
-    group by phone_e164
+    select phone_e164, label as group_id, count(*) over (partition by label) as group_phones,
+    from labels
 ),
 
 group_pairs as (

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeAllWarehouses, type Warehouse } from '../../warehouse/db.ts';
+import { render } from '../../warehouse/model-runner.ts';
+import { FIXTURES, tempWarehouse } from '../helpers/temp-warehouse.ts';
+
+// int_customer_duplicate_groups finds connected components by label propagation. Before, it
+// listed every (number, member) pair of a component with a recursive union, which grows with
+// the square of a component's size and ran out of memory at scale M. That query is kept in
+// tests/fixtures/previous-sql/ as the reference: on the same pairs both must give the same
+// groups, the same sizes and the same merge decisions.
+
+const MODEL = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'warehouse', 'models', 'staging', 'int_customer_duplicate_groups.sql');
+
+/** A small seeded PRNG (mulberry32), so a failure can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const phone = (i: number) => `+8529${String(i).padStart(7, '0')}`;
+
+/** Pairs as the pairs model writes them: the smaller number first, each pair once. */
+function graph(seed: number): [string, string][] {
+  const rand = prng(seed);
+  const pairs = new Set<string>();
+  const add = (a: number, b: number) => {
+    if (a === b) return;
+    const [x, y] = a < b ? [a, b] : [b, a];
+    pairs.add(`${phone(x)}|${phone(y)}`);
+  };
+  // A long chain, numbered against its order so labels must travel both ways: 40 hops.
+  for (let i = 0; i < 40; i++) add(1000 + ((i * 17) % 41), 1000 + (((i + 1) * 17) % 41));
+  // A crowd: 30 people sharing one name, every two of them a pair.
+  for (let i = 0; i < 30; i++) for (let j = i + 1; j < 30; j++) add(2000 + i, 2000 + j);
+  // Mergeable groups: pairs and complete triangles; and a triangle missing one edge.
+  for (let g = 0; g < 10; g++) add(3000 + g * 3, 3001 + g * 3);
+  for (let g = 0; g < 10; g++) {
+    add(4000 + g * 3, 4001 + g * 3);
+    add(4001 + g * 3, 4002 + g * 3);
+    add(4000 + g * 3, 4002 + g * 3);
+  }
+  add(5000, 5001);
+  add(5001, 5002);
+  // Random sparse edges among 300 numbers: components of every shape, cycles included.
+  for (let k = 0; k < 260; k++) add(6000 + Math.floor(rand() * 300), 6000 + Math.floor(rand() * 300));
+  return [...pairs].map((p) => p.split('|') as [string, string]);
+}
+
+describe('int_customer_duplicate_groups: label propagation gives the groups of the recursive union', () => {
+  let wh: Warehouse;
+
+  beforeAll(async () => {
+    ({ wh } = await tempWarehouse());
+  });
+
+  afterAll(async () => {
+    await closeAllWarehouses();
+  });
+
+  for (const seed of [1, 2, 3]) {
+    it(`agrees row for row on a chain, a crowd, small groups and random pairs (seed ${seed})`, async () => {
+      const pairs = graph(seed);
+      await wh.run('create or replace table staging.int_customer_duplicate_pairs (phone_e164 varchar, other_phone_e164 varchar)');
+      await wh.run(`insert into staging.int_customer_duplicate_pairs values ${pairs.map(([a, b]) => `('${a}', '${b}')`).join(', ')}`);
+      const current = render({ id: 'current', sql: fs.readFileSync(MODEL, 'utf8') }, {});
+      const previous = render({ id: 'previous', sql: fs.readFileSync(path.join(FIXTURES, 'previous-sql', 'int_customer_duplicate_groups.reach.sql'), 'utf8') }, {});
+      const rows = (sql: string) => wh.query<Record<string, unknown>>(`select * from (${sql}) order by phone_e164`);
+      const now = await rows(current);
+      const before = await rows(previous);
+      expect(now.length).toBeGreaterThan(350);
+      expect(now).toEqual(before);
+      // The shapes above are really there: the chain is one group of 41, the crowd one of 30.
+      const byPhone = new Map(now.map((r) => [r.phone_e164, r]));
+      expect(Number(byPhone.get(phone(1040))!.group_phones)).toBe(41);
+      expect(byPhone.get(phone(1040))!.group_id).toBe(phone(1000));
+      expect(Number(byPhone.get(phone(2029))!.group_phones)).toBe(30);
+      expect(byPhone.get(phone(4002))!.is_merged).toBe(true);
+      expect(byPhone.get(phone(5002))!.is_merged).toBe(false);
+    });
+  }
+});
