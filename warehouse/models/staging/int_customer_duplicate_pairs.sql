@@ -8,7 +8,11 @@
 -- scores different people sharing a surname ("chan ka yan" / "chan ho yin": 0.85) above
 -- 0.8. Only buyers of one SKU whose name keys share their first or last three letters are
 -- compared (blocking: the build stays linear in customers); two similar names that differ
--- in both their first and last three letters are not found.
+-- in both their first and last three letters are not found. Before any name is compared, a
+-- candidate must have bought within the 90 days and have a name key whose length in bytes
+-- is close enough for the similarity to reach 0.8 (levenshtein counts byte edits, at least
+-- the difference in bytes); each candidate comes from one block only (the tail block skips
+-- what the head block found), so no candidate is compared twice.
 with reached as (
     select vendor, deal_id, min(valid_from) as bought_at,
     from staging.stg_crm_deal_stages
@@ -32,6 +36,8 @@ buyers as (
         n.name_key,
         left(n.name_key, 3) as key_head,
         right(n.name_key, 3) as key_tail,
+        length(n.name_key) as key_length,
+        strlen(n.name_key) as key_bytes,
     from purchases as p
     join staging.int_customer_names as n on n.phone_e164 = p.phone_e164
     where n.name_key <> ''
@@ -42,11 +48,16 @@ blocked as (
     from buyers as a
     join buyers as b on b.sku = a.sku and b.key_head = a.key_head
     where b.phone_e164 > a.phone_e164
-    union
+        and abs(epoch(b.bought_at) - epoch(a.bought_at)) <= 90 * 86400
+        and round(1 - abs(a.key_bytes - b.key_bytes) / greatest(a.key_length, b.key_length), 4) >= 0.8
+    union all
     select a.phone_e164, b.phone_e164 as other_phone_e164, a.sku, a.bought_at, b.bought_at as other_bought_at, a.name, b.name as other_name, a.name_key, b.name_key as other_name_key,
     from buyers as a
     join buyers as b on b.sku = a.sku and b.key_tail = a.key_tail
     where b.phone_e164 > a.phone_e164
+        and b.key_head <> a.key_head
+        and abs(epoch(b.bought_at) - epoch(a.bought_at)) <= 90 * 86400
+        and round(1 - abs(a.key_bytes - b.key_bytes) / greatest(a.key_length, b.key_length), 4) >= 0.8
 ),
 
 scored as (
@@ -62,7 +73,6 @@ scored as (
         other_bought_at,
         round(abs(epoch(other_bought_at) - epoch(bought_at)) / 86400, 3) as days_apart,
     from blocked
-    where abs(epoch(other_bought_at) - epoch(bought_at)) <= 90 * 86400
 ),
 
 final as (
