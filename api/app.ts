@@ -45,14 +45,27 @@ export interface AppDeps {
   readonly scheduler?: Scheduler;
   readonly reports?: ReportRenderers;
   readonly martRoutes?: readonly MartRoute[];
-  /** Quiet time before the fast build that carries webhook payloads into marts.fct_messages. */
+  /** Quiet time before the fast build that carries webhook payloads into marts.fct_messages (default `FAST_BUILD_DEBOUNCE`). */
   readonly webhookDebounce?: DebounceOptions;
-  /** Quiet time before the complete build after webhook payloads (default 10 s, at most 60 s). */
+  /** Quiet time before the complete build after webhook payloads (default `COMPLETE_BUILD_DEBOUNCE`). */
   readonly webhookCompleteDebounce?: DebounceOptions;
   /** Check every JSON answer against its route's response schema (tests turn it on). */
   readonly validateResponses?: boolean;
   readonly dashboardDir?: string;
 }
+
+/** Webhook deliveries a second from which the builds after them wait for the flood to pass. */
+const FLOOD_PER_SECOND = 200;
+
+/**
+ * The fast build after webhook deliveries: 200 ms after they stop, at most 1 s after the first
+ * while they keep coming, but builds take at most half the time (spacing 1) and during a
+ * flood it waits for 1 s without deliveries, or at most 10 s (docs/builds.md).
+ */
+export const FAST_BUILD_DEBOUNCE: DebounceOptions = { delayMs: 200, maxDelayMs: 1000, backOff: { spacing: 1, flood: { perSecond: FLOOD_PER_SECOND, maxDelayMs: 10_000 } } };
+
+/** The complete build: 10 s after deliveries stop, at most 60 s while they keep coming (spacing 3), at most 10 min during a flood. */
+export const COMPLETE_BUILD_DEBOUNCE: DebounceOptions = { delayMs: 10_000, maxDelayMs: 60_000, backOff: { spacing: 3, flood: { perSecond: FLOOD_PER_SECOND, maxDelayMs: 600_000 } } };
 
 /** The pipelines' logger interface over pino. */
 export function pinoLogger(log: FastifyBaseLogger): Logger {
@@ -89,7 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<ApiApp> {
     },
     clock,
     log,
-    deps.webhookDebounce,
+    deps.webhookDebounce ?? FAST_BUILD_DEBOUNCE,
   );
   const completeBuild = new DebouncedBuild(
     async () => {
@@ -99,7 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<ApiApp> {
     },
     clock,
     log,
-    deps.webhookCompleteDebounce ?? { delayMs: 10_000, maxDelayMs: 60_000 },
+    deps.webhookCompleteDebounce ?? COMPLETE_BUILD_DEBOUNCE,
   );
   const ctx: AppContext = {
     config: deps.config,
@@ -113,9 +126,9 @@ export async function buildApp(deps: AppDeps): Promise<ApiApp> {
     receiver: new WebhookReceiver(wh, {
       clock,
       log,
-      onStored: () => {
-        fastBuild.poke();
-        completeBuild.poke();
+      onStored: (bodies) => {
+        fastBuild.poke(bodies);
+        completeBuild.poke(bodies);
       },
     }),
     status: new StatusCache(wh),

@@ -24,12 +24,16 @@ function trackerOf(wh: Warehouse): VersionTracker {
   return t;
 }
 
+/** The statement that bumps the data version, (`bumpDataVersion`, `withBumpInFlight`). */
+export const BUMP_DATA_VERSION_SQL = 'insert into ops.data_version_log (bumps) values (1)';
+
 /**
  * Increments the data version (the API's ETag source); call inside the transaction that
  * changed data (`inTransaction` / `wh.transaction`), so the new version becomes visible
  * together with the data, or on its own (autocommit). Never inside a BEGIN issued by hand:
  * the process would count the bump as committed before it is, and could keep the old
- * version until the next bump. It appends a row rather than updating one: two transactions
+ * version until the next bump (a caller that sends its own BEGIN and COMMIT uses
+ * `withBumpInFlight` instead). It appends a row rather than updating one: two transactions
  * updating the same row at once make DuckDB fail one of them ("Conflict on update"),
  * appends never conflict.
  */
@@ -43,13 +47,31 @@ export async function bumpDataVersion(conn: DuckDBConnection): Promise<void> {
   };
   if (afterTransaction(conn, settle)) {
     // Settled when the transaction commits or rolls back (also when this insert fails).
-    await runOn(conn, 'insert into ops.data_version_log (bumps) values (1)');
+    await runOn(conn, BUMP_DATA_VERSION_SQL);
     return;
   }
   try {
-    await runOn(conn, 'insert into ops.data_version_log (bumps) values (1)');
+    await runOn(conn, BUMP_DATA_VERSION_SQL);
   } finally {
     settle();
+  }
+}
+
+/**
+ * For a caller that sends `BUMP_DATA_VERSION_SQL` and its own `commit` in one round trip of
+ * several statements (the webhook receiver): counts the bump as pending while `send` runs and
+ * as settled once it has returned or thrown. `send` must have committed or rolled back the
+ * transaction by then (on an error: roll back before rethrowing).
+ */
+export async function withBumpInFlight<T>(conn: DuckDBConnection, send: () => Promise<T>): Promise<T> {
+  const wh = warehouseOf(conn);
+  const t = wh ? trackerOf(wh) : anyWarehouse;
+  t.pending++;
+  try {
+    return await send();
+  } finally {
+    t.pending--;
+    t.epoch++;
   }
 }
 

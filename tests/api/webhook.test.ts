@@ -219,6 +219,70 @@ describe('webhook receiver', () => {
     await receiver.close();
   });
 
+  it('stores the valid deliveries of a group and quarantines the rest, a NUL character in a bad body included', async () => {
+    const { wh } = await tempWarehouse();
+    const landed: number[] = [];
+    const receiver = new WebhookReceiver(wh, { clock: new FakeClock(), log: silentLogger, onStored: (n) => landed.push(n) });
+    const withNul = '{"object":"whatsapp_business_account"\u0000}';
+    const outcomes = await Promise.all([
+      receiver.receive(Buffer.from(delivery('wamid.N1', 'one'))),
+      receiver.receive(Buffer.from(withNul)),
+      receiver.receive(Buffer.from(delivery('wamid.N2', "it's two"))),
+    ]);
+    expect(outcomes).toEqual(['stored', 'quarantined', 'stored']);
+    expect(landed).toEqual([3]);
+    const [q] = await wh.query<{ reason: string; raw_text: string }>('select reason, raw_text from ops.quarantine');
+    expect(q!.reason).toMatch(/^invalid JSON: /);
+    expect(q!.raw_text).toBe(withNul.replace('\u0000', '\uFFFD'));
+    expect(await wh.query('select payload from raw.whatsapp_payloads order by payload')).toEqual([{ payload: delivery('wamid.N1', 'one') }, { payload: delivery('wamid.N2', "it's two") }]);
+    expect(await count(wh, 'select count(*) as n from ops.loads')).toBe(1);
+    await receiver.close();
+  });
+
+  it('stores the new bodies of a group that also carries one stored before, and nothing twice', async () => {
+    const { wh } = await tempWarehouse();
+    const receiver = new WebhookReceiver(wh, { clock: new FakeClock(), log: silentLogger });
+    const [a, b, c] = ['A', 'B', 'C'].map((x) => Buffer.from(delivery(`wamid.MIX${x}`, x)));
+    expect(await receiver.receive(a!)).toBe('stored');
+    // One group: the receipts' key refuses A, so the group is looked up and sent again without it.
+    expect(await Promise.all([receiver.receive(b!), receiver.receive(a!), receiver.receive(c!), receiver.receive(b!)])).toEqual(['stored', 'duplicate', 'stored', 'duplicate']);
+    expect(await count(wh, 'select count(*) as n from raw.whatsapp_payloads')).toBe(3);
+    expect(await count(wh, 'select count(*) as n from ops.webhook_receipts')).toBe(3);
+    expect(await wh.query('select rows_loaded from ops.loads order by load_id')).toEqual([{ rows_loaded: 1 }, { rows_loaded: 2 }]);
+    expect(await wh.query('select rows_read, rows_loaded, batches from ops.pipeline_runs')).toEqual([{ rows_read: 5, rows_loaded: 3, batches: 2 }]);
+    await receiver.close();
+  });
+
+  it('keeps a group within maxBatchBytes of bodies', async () => {
+    const { wh } = await tempWarehouse();
+    const receiver = new WebhookReceiver(wh, { clock: new FakeClock(), log: silentLogger, maxBatchBytes: 2000 });
+    const bodies = Array.from({ length: 9 }, (_, i) => delivery(`wamid.B${i}`, 'x'.repeat(300)));
+    expect(bodies.every((b) => b.length > 700 && b.length < 1000)).toBe(true);
+    expect(await Promise.all(bodies.map((b) => receiver.receive(Buffer.from(b))))).toEqual(bodies.map(() => 'stored'));
+    // Two bodies per group: the third would pass 2,000 bytes.
+    expect(await count(wh, 'select count(*) as n from ops.loads')).toBe(5);
+    expect(await count(wh, 'select count(*) as n from raw.whatsapp_payloads')).toBe(9);
+    await receiver.close();
+  });
+
+  it('rolls a failed group back whole, answers its deliveries with an error and stores them when retried', async () => {
+    const { wh } = await tempWarehouse();
+    const receiver = new WebhookReceiver(wh, { clock: new FakeClock(), log: silentLogger });
+    await wh.run('alter table raw.whatsapp_payloads rename to whatsapp_payloads_away');
+    const body = delivery('wamid.FAIL', 'lost?');
+    await expect(receiver.receive(Buffer.from(body))).rejects.toMatchObject({ code: 'API_WEBHOOK_STORE_FAILED' });
+    await wh.run('alter table raw.whatsapp_payloads_away rename to whatsapp_payloads');
+    for (const table of ['ops.webhook_receipts', 'ops.loads', 'ops.pipeline_runs', 'raw.whatsapp_payloads']) {
+      expect(await count(wh, `select count(*) as n from ${table}`)).toBe(0);
+    }
+    // Meta's retry: the same bytes are stored now, with a run of their own.
+    expect(await receiver.receive(Buffer.from(body))).toBe('stored');
+    expect(await receiver.receive(Buffer.from(body))).toBe('duplicate');
+    expect(await wh.query('select rows_read, rows_loaded, batches from ops.pipeline_runs')).toEqual([{ rows_read: 2, rows_loaded: 1, batches: 2 }]);
+    expect(await count(wh, 'select count(*) as n from raw.whatsapp_payloads')).toBe(1);
+    await receiver.close();
+  });
+
   it('verifies signatures in constant time and only in the sha256=<hex> form', () => {
     const body = Buffer.from('{"a":1}');
     const good = signatureOf(body, 's');
