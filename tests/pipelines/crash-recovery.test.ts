@@ -6,7 +6,7 @@ import { BUSINESS_NUMBERS } from '../../pipelines/demo/catalog.ts';
 import { inboundPayload } from '../../pipelines/demo/webhook-format.ts';
 import { runSource } from '../../pipelines/loader.ts';
 import { parseFileCursor } from '../../pipelines/landing-files.ts';
-import { whatsappCloudSource } from '../../pipelines/sources/whatsapp-cloud.source.ts';
+import { WHATSAPP_BATCH_BYTES, whatsappCloudSource } from '../../pipelines/sources/whatsapp-cloud.source.ts';
 import { closeAllWarehouses, openWarehouse } from '../../warehouse/db.ts';
 import { PROJECT_ROOT } from '../../config/config.ts';
 import { count, tempConfig } from '../helpers/temp-warehouse.ts';
@@ -14,6 +14,8 @@ import { count, tempConfig } from '../helpers/temp-warehouse.ts';
 const FILES = 12;
 const LINES_PER_FILE = 20_000;
 const LINES = FILES * LINES_PER_FILE;
+/** Lines padded so that 8 files fill a batch: the run commits 8 files, then is killed inside the batch of the other 4. */
+const LINE_BYTES = Math.ceil(WHATSAPP_BATCH_BYTES / 8 / LINES_PER_FILE);
 
 describe('a crash in the middle of an ingest', () => {
   afterAll(closeAllWarehouses);
@@ -26,7 +28,9 @@ describe('a crash in the middle of an ingest', () => {
     for (let f = 0; f < FILES; f++) {
       let text = '';
       for (let j = f * LINES_PER_FILE; j < (f + 1) * LINES_PER_FILE; j++) {
-        text += `${inboundPayload(num, '85294000000', 'Crash Test', `wamid.CRASH${j}`, 1732700000000 + j * 1000, { type: 'text', text: `message ${j}` })}\n`;
+        const line = inboundPayload(num, '85294000000', 'Crash Test', `wamid.CRASH${j}`, 1732700000000 + j * 1000, { type: 'text', text: `message ${j} ` });
+        const padded = inboundPayload(num, '85294000000', 'Crash Test', `wamid.CRASH${j}`, 1732700000000 + j * 1000, { type: 'text', text: `message ${j} ${'.'.repeat(Math.max(0, LINE_BYTES - line.length - 1))}` });
+        text += `${padded}\n`;
       }
       fs.writeFileSync(path.join(folder, `day-${String(f).padStart(2, '0')}.ndjson`), text);
     }
@@ -54,6 +58,8 @@ describe('a crash in the middle of an ingest', () => {
     expect(raw).toBeGreaterThan(0);
     expect(raw).toBeLessThan(LINES);
     expect(raw % LINES_PER_FILE).toBe(0);
+    // The landing is bigger than one batch, so the kill fell between batches (not after the only one).
+    expect(FILES * LINES_PER_FILE * LINE_BYTES).toBeGreaterThan(WHATSAPP_BATCH_BYTES * 1.4);
     expect(covered).toBe(raw);
     expect(await wh.query(`select status from ops.pipeline_runs`)).toEqual([{ status: 'running' }]);
 

@@ -285,3 +285,33 @@ describe('whatsapp-cloud source: bad lines inside big files', () => {
     await closeAllWarehouses();
   });
 });
+
+describe('whatsapp-cloud source: row order in raw', () => {
+  it('stores a batch in file name order (bytes, as DuckDB sorts) and line order, so a repeat loses to the earlier line', async () => {
+    const { wh } = await tempWarehouse();
+    const dir = path.join(wh.config.landingDir, 'whatsapp');
+    fs.mkdirSync(dir, { recursive: true });
+    const good = fs.readFileSync(fixture('all-types.ndjson'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const text = good[0]!;
+    expect(text).toContain('"wamid.TYPE1"');
+    // The landing folder lists these as _x, a, b2, B, Z (locale order); bytes sort them B, Z, _x, a, b2.
+    const names = ['a.ndjson', 'b2.ndjson', 'B.ndjson', 'Z.ndjson', '_x.ndjson'];
+    for (const name of names) {
+      // Every file repeats wamid.TYPE1 with its own text at a line of its own.
+      const at = 1 + names.indexOf(name) * 7;
+      const lines = Array.from({ length: 6000 }, (_, i) => (i + 1 === at ? text.replace('iPhone 15 Pro Max 幾錢呀？', `from ${name}`) : good[(i % (good.length - 1)) + 1]!));
+      fs.writeFileSync(path.join(dir, name), `${lines.join('\n')}\n`);
+    }
+    const run = await runSource(wh, whatsappCloudSource);
+    expect(run.error).toBeUndefined();
+    expect(run).toMatchObject({ status: 'success', rowsLoaded: 30_000, batches: 1 });
+    const byRowid = await wh.query<{ source_file: string; line_no: number }>('select source_file, line_no::int as line_no from raw.whatsapp_payloads order by rowid');
+    const bytes = [...names].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    expect(bytes).toEqual(['B.ndjson', 'Z.ndjson', '_x.ndjson', 'a.ndjson', 'b2.ndjson']);
+    expect(byRowid).toEqual(bytes.flatMap((name) => Array.from({ length: 6000 }, (_, i) => ({ source_file: path.join(dir, name), line_no: i + 1 }))));
+    await runModels(wh, { select: ['staging.stg_whatsapp_messages'] });
+    const [row] = await wh.query<{ text: string }>(`select text from staging.stg_whatsapp_messages where message_id = 'wamid.TYPE1'`);
+    expect(row).toEqual({ text: 'from B.ndjson' });
+    await closeAllWarehouses();
+  });
+});

@@ -230,3 +230,109 @@ describe('staging dedupe: which delivery wins', () => {
     expect(rows).toEqual([{ message_id: 'wamid.S1', text: 'hello', load_id: 1 }]);
   });
 });
+
+// Before entries and changes were numbered, the staging models flattened every payload's
+// changes with list lambdas and picked a first delivery's change by its place in that list;
+// that query is kept in tests/fixtures/previous-sql/*.flatten.sql. Both break every tie the
+// same way, so here repeated deliveries differ in content, and payloads have several
+// entries, entries without changes and changes without a value.
+describe('staging dedupe: the same rows as the flatten query it replaced', () => {
+  let wh: Warehouse;
+  const FLATTENED = ['staging.stg_whatsapp_messages', 'staging.stg_whatsapp_statuses'];
+  const result: Record<string, { model: unknown[]; flatten: unknown[] }> = {};
+
+  beforeAll(async () => {
+    ({ wh } = await tempWarehouse());
+    const rand = prng(20261130);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+    const payloads: RawPayload[] = [];
+    const entryOf = (changes: unknown[]) => {
+      const kind = pick(['changes', 'changes', 'changes', 'none', 'null']);
+      return kind === 'changes' ? { id: 'WABA', changes } : kind === 'none' ? { id: 'WABA' } : null;
+    };
+    for (let i = 0; i < 300; i++) {
+      const loadId = pick([1, 2]);
+      const receivedAt = `2026-11-2${loadId}T10:00:0${pick([0, 1])}Z`;
+      const entries: unknown[] = [];
+      for (let e = 0, ne = pick([1, 1, 2, 3]); e < ne; e++) {
+        const changes: unknown[] = [];
+        for (let c = 0, nc = pick([0, 1, 1, 2]); c < nc; c++) {
+          if (rand() < 0.1) {
+            changes.push({ field: 'messages' }); // a change without a value
+            continue;
+          }
+          const tag = `${i}.${e}.${c}`;
+          if (rand() < 0.5) {
+            const ids = Array.from({ length: pick([1, 1, 2]) }, () => `wamid.IN${Math.floor(rand() * 10)}`);
+            changes.push({
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { phone_number_id: pick(['1098765', '1098766']) },
+                contacts: ids.map((id) => ({ wa_id: `8529${id.slice(8).padStart(7, '0')}`, profile: { name: `name ${tag}` } })),
+                messages: ids.map((id) => ({ from: `8529${id.slice(8).padStart(7, '0')}`, id, timestamp: String(1732700000 + i), type: 'text', text: { body: `text ${tag}` } })),
+              },
+            });
+          } else {
+            const statuses = Array.from({ length: pick([1, 2]) }, () =>
+              // few wamids, statuses and times: ties inside one payload, broken by entry, then change
+              statusOf(`wamid.OUT${Math.floor(rand() * 3)}`, pick(['delivered', 'read']), pick([1732700100, null]), `cat ${tag}`),
+            );
+            changes.push({ field: 'messages', value: { ...statusValue(...statuses), metadata: { phone_number_id: pick(['1098765', '1098766']) } } });
+          }
+        }
+        entries.push(entryOf(changes));
+      }
+      payloads.push({ loadId, receivedAt, payload: { object: 'whatsapp_business_account', entry: entries } });
+    }
+    // A repeat at the second change of the first entry and the first change of the second:
+    // the first entry's comes first in the payload.
+    const other = inbound('wamid.OTHER', '85291234567', 'other', 'other').value;
+    const at = (place: string) => inbound('wamid.PLACE', '85291234567', place, place).value;
+    const statusAt = (place: string) => statusValue(statusOf('wamid.OUTPLACE', 'read', 1732700100, place));
+    payloads.push({
+      loadId: 3,
+      receivedAt: '2026-11-23T10:00:00Z',
+      payload: { object: 'whatsapp_business_account', entry: [{ id: 'WABA', changes: [{ value: other }, { value: at('entry 1 change 2') }] }, { id: 'WABA', changes: [{ value: at('entry 2 change 1') }] }] },
+    });
+    payloads.push({
+      loadId: 3,
+      receivedAt: '2026-11-23T10:00:00Z',
+      payload: { object: 'whatsapp_business_account', entry: [{ id: 'WABA', changes: [{ value: statusValue() }, { value: statusAt('entry 1 change 2') }] }, { id: 'WABA', changes: [{ value: statusAt('entry 2 change 1') }] }] },
+    });
+    const shuffle = <T>(xs: T[]) => xs.map((x) => ({ x, k: rand() })).sort((a, b) => a.k - b.k).map((e) => e.x);
+    await insertRaw(wh, shuffle(payloads), []);
+    const build = await runModels(wh, { full: true, select: FLATTENED });
+    expect(build.error).toBeUndefined();
+    for (const id of FLATTENED) {
+      const name = id.split('.')[1]!;
+      const sql = render({ id, sql: fs.readFileSync(path.join(FIXTURES, 'previous-sql', `${name}.flatten.sql`), 'utf8') }, { since_load_id: '0' });
+      const order = `order by ${KEYS[id]}`;
+      result[id] = { model: await wh.query(`select * from ${id} ${order}`), flatten: await wh.query(`select * from (${sql}) ${order}`) };
+    }
+  });
+  afterAll(closeAllWarehouses);
+
+  it.each(['staging.stg_whatsapp_messages', 'staging.stg_whatsapp_statuses'])('%s returns exactly the rows of the flatten query', (id) => {
+    const { model, flatten } = result[id]!;
+    expect(model.length).toBeGreaterThanOrEqual(6);
+    expect(model).toEqual(flatten);
+  });
+
+  it('keeps the first place in a payload of several entries', async () => {
+    expect(await wh.query(`select text from staging.stg_whatsapp_messages where message_id = 'wamid.PLACE'`)).toEqual([{ text: 'entry 1 change 2' }]);
+    expect(await wh.query(`select pricing_category from staging.stg_whatsapp_statuses where message_id = 'wamid.OUTPLACE'`)).toEqual([{ pricing_category: 'entry 1 change 2' }]);
+  });
+
+  it('had repeats whose content differs, and payloads with several entries', async () => {
+    const [r] = await wh.query<{ multi: number; inbound: number; distinct_in: number }>(
+      `select
+          count(*) filter (where json_array_length(payload, '$.entry') > 1) as multi,
+          (select count(*) from raw.whatsapp_payloads, unnest(cast(json_extract(payload, '$.entry[*].changes[*].value.messages[*].id') as varchar[]))) as inbound,
+          (select count(distinct x) from raw.whatsapp_payloads, unnest(cast(json_extract(payload, '$.entry[*].changes[*].value.messages[*].id') as varchar[])) as t(x)) as distinct_in
+       from raw.whatsapp_payloads`,
+    );
+    expect(Number(r!.multi)).toBeGreaterThan(50);
+    expect(Number(r!.inbound)).toBeGreaterThan(Number(r!.distinct_in) * 2);
+  });
+});

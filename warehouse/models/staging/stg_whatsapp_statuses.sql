@@ -4,46 +4,48 @@
 -- Meta retries and reorders statuses: one row per (wamid, status), the earliest kept (earliest
 -- status time, then earliest load, then the first row stored and the first place in the
 -- payload). The earliest are picked by a window over narrow columns (wamid, status, time,
--- load_id and where the status sits: raw row, change, status) and only they are parsed in
+-- load_id and where the status sits: raw row, entry, change, status) and only they are parsed in
 -- full. A window over the parsed rows kept every column in memory and ran out of it at
--- scale M.
-with key_changes as (
+-- scale M. Entries and changes are unnested and numbered, and a first status's change is
+-- reached by those numbers: list lambdas over the parsed structs cost about as much as the
+-- parse. (entry, change) in order is the payload's changes in order.
+with key_entries as (
     -- only the wamid, status and time are parsed here, from every payload
     select
         raw_row_id,
         load_id,
-        generate_subscripts(values, 1) as change_no,
-        unnest(values) as value,
+        generate_subscripts(p.entry, 1) as entry_no,
+        unnest(p.entry) as e,
     from (
-        select
-            rowid as raw_row_id,
-            load_id,
-            flatten(list_transform(
-                from_json(payload, '{"entry":[{"changes":[{"value":{"statuses":[{"id":"VARCHAR","status":"VARCHAR","timestamp":"VARCHAR"}]}}]}]}').entry,
-                e -> list_transform(e.changes, c -> c.value)
-            )) as values,
+        select rowid as raw_row_id, load_id, from_json(payload, '{"entry":[{"changes":[{"value":{"statuses":[{"id":"VARCHAR","status":"VARCHAR","timestamp":"VARCHAR"}]}}]}]}') as p
         from raw.whatsapp_payloads
         where load_id > {{since_load_id}}
     )
+),
+
+key_changes as (
+    select raw_row_id, load_id, entry_no, generate_subscripts(e.changes, 1) as change_no, unnest(e.changes) as c,
+    from key_entries
 ),
 
 key_statuses as (
     select
         raw_row_id,
         load_id,
+        entry_no,
         change_no,
-        generate_subscripts(value.statuses, 1) as status_no,
-        unnest(value.statuses) as s,
+        generate_subscripts(c.value.statuses, 1) as status_no,
+        unnest(c.value.statuses) as s,
     from key_changes
 ),
 
 first_places as (
     -- a window over these narrow columns only; NULL times sort last, as before
-    select raw_row_id, change_no, status_no
+    select raw_row_id, entry_no, change_no, status_no
     from key_statuses
     qualify row_number() over (
         partition by s.id, s.status
-        order by to_timestamp(cast(s."timestamp" as bigint)), load_id, raw_row_id, change_no, status_no
+        order by to_timestamp(cast(s."timestamp" as bigint)), load_id, raw_row_id, entry_no, change_no, status_no
     ) = 1
 ),
 
@@ -52,6 +54,7 @@ payloads as (
     select
         r.load_id,
         r.received_at,
+        p.entry_no,
         p.change_no,
         p.status_no,
         from_json(r.payload, '{"entry":[{"changes":[{"value":{
@@ -70,7 +73,7 @@ changes as (
         load_id,
         received_at,
         status_no,
-        flatten(list_transform(body.entry, e -> list_transform(e.changes, c -> c.value)))[change_no] as value,
+        body.entry[entry_no].changes[change_no].value as value,
     from payloads
 ),
 
