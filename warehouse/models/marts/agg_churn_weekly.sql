@@ -74,7 +74,19 @@ pairs as (
         sum(b.rated) filter (where b.block < 4) as recent_rated,
         -- no rated message in the last 4 weeks: the mood of the latest week with one
         arg_min(b.sentiment_sum / b.rated, b.block) filter (where b.rated > 0) as latest_week_sentiment,
-        map_from_entries(list(struct_pack(k := b.block, v := b.messages))) as block_messages,
+        -- messages per block, one column each (fixed-size sums: the aggregate can spill at scale M)
+        sum(b.messages) filter (where b.block = 0) as block_0_messages,
+        sum(b.messages) filter (where b.block = 1) as block_1_messages,
+        sum(b.messages) filter (where b.block = 2) as block_2_messages,
+        sum(b.messages) filter (where b.block = 3) as block_3_messages,
+        sum(b.messages) filter (where b.block = 4) as block_4_messages,
+        sum(b.messages) filter (where b.block = 5) as block_5_messages,
+        sum(b.messages) filter (where b.block = 6) as block_6_messages,
+        sum(b.messages) filter (where b.block = 7) as block_7_messages,
+        sum(b.messages) filter (where b.block = 8) as block_8_messages,
+        sum(b.messages) filter (where b.block = 9) as block_9_messages,
+        sum(b.messages) filter (where b.block = 10) as block_10_messages,
+        sum(b.messages) filter (where b.block = 11) as block_11_messages,
     from blocks as b
     join first_dates as f on f.customer_id = b.customer_id
     group by b.customer_id, b.as_of_date
@@ -89,7 +101,7 @@ rates as (
         coalesce(baseline_messages, 0) / nullif(greatest(observed_weeks - 4, 0), 0) as baseline_weekly_rate,
         coalesce(recent_block_messages, 0) / nullif(least(observed_weeks, 4), 0) as recent_weekly_rate,
         -- the observed weeks, oldest first, 0 for a week without messages
-        parley_trend(list_transform(range(observed_weeks - 1, -1, -1), k -> cast(coalesce(block_messages[k], 0) as double))) as trend_per_week,
+        parley_trend(list_transform(range(observed_weeks - 1, -1, -1), k -> cast(coalesce([block_0_messages, block_1_messages, block_2_messages, block_3_messages, block_4_messages, block_5_messages, block_6_messages, block_7_messages, block_8_messages, block_9_messages, block_10_messages, block_11_messages][k + 1], 0) as double))) as trend_per_week,
         recent_sentiment_sum / nullif(recent_rated, 0) as recent_window_sentiment,
         latest_week_sentiment,
         coalesce(recent_block_messages, 0) as recent_messages,
