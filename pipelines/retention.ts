@@ -27,6 +27,7 @@ export const RETENTION_TABLES: readonly { readonly table: string; readonly at: s
   { table: 'staging.stg_messages', at: 'sent_at' },
   { table: 'marts.fct_messages', at: 'sent_at' },
   { table: 'marts.fct_responses', at: 'last_inbound_at' },
+  { table: 'marts.fct_outbound_messages', at: 'sent_at' },
   { table: 'ops.quarantine', at: 'quarantined_at' },
 ];
 

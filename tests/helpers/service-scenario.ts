@@ -91,6 +91,11 @@ export class Scenario {
     this.webhook.push(statusPayload(SHOP, [{ wamid, status, at: hk(local), recipient: waId, ...(status === 'failed' ? { error: { code: 131026, title: 'Message undeliverable' } } : {}) }]));
   }
 
+  /** A customer clicking a link in an outbound message (SCRM link.clicked). */
+  click(wamid: string, local: string): void {
+    this.scrmLines.push(scrm.linkClicked(hk(local), wamid, 'https://shop.example.hk/promo'));
+  }
+
   /** A ticket event of the SCRM. */
   ticket(type: 'assigned' | 'resolved' | 'reopened', ticketId: string, waId: string, local: string, agentId: string | null = null): void {
     this.scrmLines.push(scrm.conversationEvent(type, hk(local), ticketId, waId, agentId, SHOP.phoneNumberId));
