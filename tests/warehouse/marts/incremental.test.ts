@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAllWarehouses, type Warehouse } from '../../../warehouse/db.ts';
 import type { WarehouseBuild } from '../../../warehouse/build.ts';
+import { BUSINESS_NUMBERS } from '../../../pipelines/demo/catalog.ts';
 import { convo, Scenario, serviceWarehouse } from '../../helpers/service-scenario.ts';
 
 /** Every marts table, rows sorted, without load_id (which says when a row was last merged). */
@@ -171,5 +172,54 @@ describe('incremental builds of marts.fct_outbound_messages', () => {
     expect(build.results.find((r) => r.model === 'marts.fct_messages')!.strategy).toBe('unchanged');
     const over = await wh.query<{ n: number }>(`select count(*)::int as n from marts.fct_outbound_messages where is_over_daily_cap`);
     expect(over).toEqual([{ n: 0 }]);
+  });
+});
+
+// A ticket event's thread can change without a new event of its ticket: a late message moves
+// the customer's latest thread; a csat answer takes its customer from the ticket's earlier events.
+describe('incremental builds of staging.stg_conversation_events', () => {
+  let wh: Warehouse;
+  const builds: WarehouseBuild[] = [];
+  let incremental: unknown[];
+  let full: unknown[];
+  const events = () => wh.query(`select * exclude (load_id) from staging.stg_conversation_events order by event_id`);
+
+  beforeAll(async () => {
+    ({ wh } = await serviceWarehouse());
+    const s = new Scenario(wh);
+    s.agentNamed('a1', 'Mandy Lau', 'sales');
+    // Load 1: x writes to the HK number, then a ticket of x without a number; y's ticket names its number.
+    s.inbound('85296200001', '2026-11-16 10:00:00', 'hi');
+    s.ticketWithoutNumber('assigned', 't-x', '85296200001', '2026-11-16 12:00:00', 'a1');
+    s.inbound('85296200002', '2026-11-16 10:00:00', 'hello');
+    s.ticket('assigned', 't-y', '85296200002', '2026-11-16 10:01:00', 'a1');
+    s.ticket('resolved', 't-y', '85296200002', '2026-11-16 10:30:00', 'a1');
+    await s.load();
+    builds.push(await s.build());
+    // Load 2: x's earlier message to the KR number arrives late (it is x's latest before the
+    // ticket event now), y answers the csat of t-y.
+    s.inboundTo(BUSINESS_NUMBERS[1]!, '85296200001', '2026-11-16 11:00:00', 'annyeong');
+    s.csat('t-y', '2026-11-16 11:00:00', 5);
+    await s.load();
+    builds.push(await s.build());
+    incremental = await events();
+    builds.push(await s.build('2026-11-24 12:00:00', { full: true }));
+    full = await events();
+  });
+  afterAll(closeAllWarehouses);
+
+  it('merges the affected tickets instead of rebuilding the table', () => {
+    for (const b of builds) expect(b.status).toBe('success');
+    expect(builds.map((b) => b.results.find((r) => r.model === 'staging.stg_conversation_events')!.strategy)).toEqual(['full', 'incremental', 'full']);
+  });
+
+  it('moves an event to the customer thread a late message makes the latest, and gives a csat answer its ticket customer', () => {
+    const byTicket = (t: string) => (incremental as { ticket_id: string; event_type: string; conversation_id: string }[]).filter((e) => e.ticket_id === t).map((e) => [e.event_type, e.conversation_id]);
+    expect(byTicket('t-x')).toEqual([['assigned', `${BUSINESS_NUMBERS[1]!.phoneNumberId}:+85296200001`]]);
+    expect(byTicket('t-y').sort()).toEqual([['assigned', convo('85296200002')], ['csat', convo('85296200002')], ['resolved', convo('85296200002')]]);
+  });
+
+  it('gives the same rows as a full build of the same data', () => {
+    expect(incremental).toEqual(full);
   });
 });
