@@ -25,8 +25,10 @@ export const RETENTION_TABLES: readonly { readonly table: string; readonly at: s
   // incremental models keep rows their inputs lost: purge them too (text facts before the messages they are about)
   { table: 'staging.int_message_text', at: `(select m.sent_at from staging.stg_messages as m where m.message_id = int_message_text.message_id)` },
   { table: 'staging.stg_messages', at: 'sent_at' },
+  { table: 'staging.stg_conversation_events', at: 'event_at' },
   { table: 'marts.fct_messages', at: 'sent_at' },
   { table: 'marts.fct_responses', at: 'last_inbound_at' },
+  { table: 'marts.fct_outbound_messages', at: 'sent_at' },
   { table: 'ops.quarantine', at: 'quarantined_at' },
 ];
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { errorMessage } from '../config/parley-error.ts';
 import { inTransaction, queryOn, runOn, type Warehouse } from './db.ts';
@@ -137,8 +138,13 @@ async function attempt(
     // Incremental models read loads up to this snapshot; a later build starts after it.
     const [{ max_load_id: snapshot }] = (await queryOn<{ max_load_id: number }>(conn, 'select coalesce(max(load_id), 0) as max_load_id from ops.loads')) as [{ max_load_id: number }];
     const state = new Map(
-      (await queryOn<{ model: string; last_load_id: number }>(conn, 'select model, last_load_id from ops.model_state')).map((r) => [r.model, r.last_load_id]),
+      (await queryOn<{ model: string; last_load_id: number; sql_hash: string | null }>(conn, 'select model, last_load_id, sql_hash from ops.model_state')).map((r) => [
+        r.model,
+        { lastLoadId: r.last_load_id, sqlHash: r.sql_hash },
+      ]),
     );
+    // Incremental models rebuilt whole in this attempt: they keep their rows' load_ids, so what reads them by load_id must be rebuilt whole too.
+    const rebuiltWhole = new Set<string>();
     const inputs = await readModelInputs(conn);
     // The version of every model's table as this attempt goes: what it read when skipped, what it wrote when built.
     const versions = new Map([...inputs].map(([id, s]) => [id, s.outputVersion]));
@@ -167,7 +173,8 @@ async function attempt(
             if (!tableVersions.has(t)) tableVersions.set(t, tableVersion(conn, t));
             read.set(t, await tableVersions.get(t)!);
           }
-          const fingerprint = fingerprintOf(render(model, { ...vars, since_load_id: '{{since_load_id}}' }), read);
+          const template = render(model, { ...vars, since_load_id: '{{since_load_id}}' });
+          const fingerprint = fingerprintOf(template, read);
           if (!full && existing.has(model.id) && inputs.get(model.id)?.fingerprint === fingerprint) {
             const rows = model.materialized === 'view' ? undefined : await countRows(conn, model);
             result = { model: model.id, status: 'success', strategy: 'unchanged', rows, elapsedMs: performance.now() - t0 };
@@ -175,8 +182,12 @@ async function attempt(
             opts.onModel?.(result, i, models.length);
             continue;
           }
-          const since = full ? undefined : state.get(model.id);
-          const { strategy, rows, created } = await buildModel(conn, model, vars, since, snapshot);
+          const sqlHash = sqlHashOf(template);
+          const last = state.get(model.id);
+          const mergeable = !full && last !== undefined && last.sqlHash === sqlHash && !model.dependsOn.some((d) => rebuiltWhole.has(d));
+          const since = mergeable ? last.lastLoadId : undefined;
+          const { strategy, rows, created } = await buildModel(conn, model, vars, since, snapshot, sqlHash);
+          if (strategy === 'full') rebuiltWhole.add(model.id);
           const outputVersion =
             model.materialized === 'view' ? `view:${fingerprint}` : rows <= CONTENT_VERSION_MAX_ROWS ? await contentVersion(conn, `${ident(model.schema)}.${ident(model.name)}`) : `build:${buildId}`;
           versions.set(model.id, outputVersion);
@@ -225,13 +236,17 @@ async function rollback(conn: DuckDBConnection): Promise<void> {
   }
 }
 
-/** Builds one model inside the build's transaction; `since` is the load it consumed last time (undefined: build in full). */
+/**
+ * Builds one model inside the build's transaction; `since` is the load it consumed last time
+ * (undefined: build in full); `sqlHash` is recorded with an incremental model's state.
+ */
 async function buildModel(
   conn: DuckDBConnection,
   model: Model,
   vars: Readonly<Record<string, string>>,
   since: number | undefined,
   snapshot: number,
+  sqlHash: string,
 ): Promise<{ strategy: string; rows: number; created: boolean }> {
   const target = `${ident(model.schema)}.${ident(model.name)}`;
   const exists = (await queryOn(conn, `select 1 from duckdb_tables() where schema_name = $1 and table_name = $2`, [model.schema, model.name])).length > 0;
@@ -265,7 +280,7 @@ async function buildModel(
   }
   if (model.materialized === 'incremental') {
     await runOn(conn, `delete from ops.model_state where model = $1`, [model.id]);
-    await runOn(conn, `insert into ops.model_state values ($1, $2, now())`, [model.id, snapshot]);
+    await runOn(conn, `insert into ops.model_state (model, last_load_id, built_at, sql_hash) values ($1, $2, now(), $3)`, [model.id, snapshot, sqlHash]);
   }
   return { strategy, rows: await countRows(conn, model), created };
 }
@@ -302,4 +317,9 @@ export function render(model: Pick<Model, 'id' | 'sql'>, vars: Readonly<Record<s
     }
     return name === 'since_load_id' ? value : literal(value);
   });
+}
+
+/** What an incremental model's state records of its SQL (rendered, `{{since_load_id}}` left as is). */
+function sqlHashOf(template: string): string {
+  return createHash('sha256').update(template).digest('hex');
 }

@@ -1,4 +1,3 @@
-import { startServer } from '../../api/server.ts';
 import type { Command } from '../command.ts';
 import { intOption } from '../errors.ts';
 
@@ -14,6 +13,9 @@ export const serveCommand: Command = {
   options: { 'no-demo': { type: 'boolean' }, 'no-schedule': { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } },
   async run({ values }, ctx) {
     const port = values.port === undefined ? undefined : intOption(values, 'port', ctx.config.port, 0);
+    // Loaded here, not at the top: every other command (a build timed as a whole process)
+    // would otherwise pay for loading the API, about 2 s of the CLI's start.
+    const { startServer } = await import('../../api/server.ts');
     const server = await startServer({
       config: ctx.config,
       port,

@@ -1,5 +1,5 @@
 import type { JobRecord, JobState } from '../../pipelines/scheduler.ts';
-import { readStatus, type WarehouseStatus } from '../../pipelines/status.ts';
+import type { WarehouseStatus } from '../../pipelines/status.ts';
 import { openWarehouse } from '../../warehouse/db.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
@@ -112,7 +112,11 @@ export const statusCommand: Command = {
         const answer = await client.request<{ status: WarehouseStatus; scheduler: ServerStatus['scheduler'] }>('GET', '/api/pipelines');
         return { status: answer.status, server: { url: client.url, pid: client.pid, scheduler: answer.scheduler } };
       },
-      async () => ({ status: await readStatus(await openWarehouse(ctx.config)) }),
+      async () => {
+        // Loaded when used: it pulls in Kysely and the CRM modules, which other commands do not need.
+        const { readStatus } = await import('../../pipelines/status.ts');
+        return { status: await readStatus(await openWarehouse(ctx.config)) };
+      },
     );
     if (format === 'json') ctx.out.write(`${JSON.stringify(server ? { ...status, server } : status, null, 2)}\n`);
     else ctx.out.write(`${renderStatus(status)}${server ? `\n\n${renderScheduler(server)}` : ''}\n`);

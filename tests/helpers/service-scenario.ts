@@ -69,6 +69,12 @@ export class Scenario {
     return id;
   }
 
+  /** A customer message to another business number of the catalog. */
+  inboundTo(num: (typeof BUSINESS_NUMBERS)[number], waId: string, local: string, text: string, id = `wamid.in.${num.phoneNumberId}.${waId}.${hk(local)}`): string {
+    this.webhook.push(inboundPayload(num, waId, `Customer ${waId}`, id, hk(local), { type: 'text', text }));
+    return id;
+  }
+
   /** A customer message of another type (reaction, image...). */
   inboundOf(waId: string, local: string, body: InboundBody, id = `wamid.in.${waId}.${hk(local)}`): string {
     this.webhook.push(inboundPayload(SHOP, waId, `Customer ${waId}`, id, hk(local), body));
@@ -91,9 +97,24 @@ export class Scenario {
     this.webhook.push(statusPayload(SHOP, [{ wamid, status, at: hk(local), recipient: waId, ...(status === 'failed' ? { error: { code: 131026, title: 'Message undeliverable' } } : {}) }]));
   }
 
+  /** A customer clicking a link in an outbound message (SCRM link.clicked). */
+  click(wamid: string, local: string): void {
+    this.scrmLines.push(scrm.linkClicked(hk(local), wamid, 'https://shop.example.hk/promo'));
+  }
+
   /** A ticket event of the SCRM. */
   ticket(type: 'assigned' | 'resolved' | 'reopened', ticketId: string, waId: string, local: string, agentId: string | null = null): void {
     this.scrmLines.push(scrm.conversationEvent(type, hk(local), ticketId, waId, agentId, SHOP.phoneNumberId));
+  }
+
+  /** A ticket event that does not name the business number (the thread is the customer's latest before it). */
+  ticketWithoutNumber(type: 'assigned' | 'resolved', ticketId: string, waId: string, local: string, agentId: string | null = null): void {
+    this.scrmLines.push(JSON.stringify({ type: `conversation.${type}`, at: new Date(hk(local)).toISOString(), conversation_id: ticketId, customer: waId, agent_id: agentId }));
+  }
+
+  /** A CSAT answer (names only the ticket). */
+  csat(ticketId: string, local: string, score: number): void {
+    this.scrmLines.push(scrm.csatAnswered(hk(local), ticketId, score));
   }
 
   /** An agent's name and team. */

@@ -47,10 +47,12 @@ describe('retention', () => {
       'staging.int_message_text': 2,
       'marts.fct_messages': 2,
       'marts.fct_responses': 1,
+      'marts.fct_outbound_messages': 1,
     });
     expect((await buildWarehouse(wh)).status).toBe('success');
     expect(await wh.query(`select message_id from staging.stg_messages order by 1`)).toEqual([{ message_id: 'wamid.NEW' }, { message_id: 'wamid.OUT-NEW' }]);
     expect(await wh.query(`select message_id from marts.fct_messages order by 1`)).toEqual([{ message_id: 'wamid.NEW' }, { message_id: 'wamid.OUT-NEW' }]);
+    expect(await wh.query(`select message_id from marts.fct_outbound_messages order by 1`)).toEqual([{ message_id: 'wamid.OUT-NEW' }]);
     expect(await count(wh, 'select count(*) as n from raw.crm_contacts')).toBe(1);
   });
 

@@ -97,6 +97,8 @@ describe('a build skips the models whose inputs did not change', () => {
     expect(s.get('staging.stg_crm_deals')).toBe('unchanged');
     expect(s.get('staging.stg_whatsapp_messages')).toBe('incremental');
     expect(s.get('marts.fct_messages')).toBe('incremental');
+    expect(s.get('marts.fct_outbound_messages')).toBe('incremental');
+    expect(s.get('staging.stg_conversation_events')).toBe('incremental');
     expect(s.get('marts.agg_hourly_activity_weekly')).toBe('table');
   });
 

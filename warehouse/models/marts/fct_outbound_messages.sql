@@ -1,6 +1,7 @@
 -- grain: one row per outbound message (agent, bot, template)
 -- key: message_id
--- materialized: table
+-- materialized: incremental
+-- merge_on: conversation_id
 -- What each send cost and whether it kept WhatsApp's rules. Cost: config/rate_card.json's
 -- price for the message's pricing category and the recipient's market (longest calling-code
 -- match, else "*"), the rate in effect on the UTC delivery date; only delivered billable
@@ -10,17 +11,47 @@
 -- refuses most with error 131047), a template outside it is business-initiated and allowed.
 -- Daily cap: business-initiated sends (templates) of a number reach at most the cap of
 -- distinct customers per local day; sends to customers beyond it are over the cap.
-with outbound as (
+-- Incremental: every conversation whose rows can differ from the last build is recomputed
+-- whole and replaces its previous rows: a new or changed message (a late status too: it
+-- moves the message's load_id), a customer merge moving its number, a new click on one of
+-- its messages, or a new template from the same number on the same local day as one of its
+-- templates (the daily ranks). The ranks themselves are counted over every template of those
+-- number-days, in any conversation. A full build (since_load_id 0) takes every conversation
+-- without looking in `affected`.
+with affected as (
+    select conversation_id from marts.fct_messages where {{since_load_id}} > 0 and load_id > {{since_load_id}}
+    union
+    select conversation_id from marts.fct_messages
+    where {{since_load_id}} > 0 and customer_phone_e164 in (select phone_e164 from staging.int_customer_phone_changes)
+    union
+    select conversation_id from marts.fct_messages
+    where {{since_load_id}} > 0
+        and message_id in (select message_id from staging.stg_scrm_events where event_type = 'link.clicked' and load_id > {{since_load_id}})
+    union
+    select conversation_id from marts.fct_messages
+    where {{since_load_id}} > 0 and sender_kind = 'template'
+        and (phone_number_id, local_date) in (
+            select (phone_number_id, local_date) from marts.fct_messages where sender_kind = 'template' and load_id > {{since_load_id}}
+        )
+),
+
+scope as (
+    select *
+    from marts.fct_messages
+    where {{since_load_id}} = 0 or conversation_id in (select conversation_id from affected)
+),
+
+outbound as (
     select
         message_id, conversation_id, customer_id, customer_phone_e164, phone_number_id, agent_id, sender_kind, sent_at, local_date, local_hour, week,
         local_date - cast(local_weekday - 1 as integer) as week_start,
         template_name, campaign_id, has_emoji, delivered_at, read_at, failed_at, error_code, pricing_category, is_billable,
-    from marts.fct_messages
+    from scope
     where direction = 'outbound'
 ),
 
 inbound as (
-    select conversation_id, sent_at from marts.fct_messages where direction = 'inbound'
+    select conversation_id, sent_at from scope where direction = 'inbound'
 ),
 
 limits as (
@@ -63,14 +94,16 @@ clicks as (
     select message_id, count(*) as clicks, min(event_at) as first_clicked_at,
     from staging.stg_scrm_events
     where event_type = 'link.clicked' and message_id is not null
+        and ({{since_load_id}} = 0 or message_id in (select message_id from outbound))
     group by message_id
 ),
 
 template_days as (
     -- each customer's first template of the day per number, ranked: beyond the cap is over it
     select phone_number_id, local_date, customer_phone_e164, min(sent_at) as first_sent_at,
-    from outbound
-    where sender_kind = 'template'
+    from marts.fct_messages
+    where direction = 'outbound' and sender_kind = 'template'
+        and ({{since_load_id}} = 0 or (phone_number_id, local_date) in (select (phone_number_id, local_date) from outbound where sender_kind = 'template'))
     group by all
 ),
 

@@ -1,10 +1,30 @@
 -- grain: one row per SCRM ticket event: event_type assigned, resolved, reopened or csat
 -- key: event_id
--- materialized: table
+-- materialized: incremental
 -- A ticket (SCRM conversation_id) lives inside a thread; the thread is the event's business
 -- number and customer, or, when the event has no number, the customer's thread with the
 -- latest message at or before the event.
-with events as (
+-- Incremental: every event of a ticket with a new event is recomputed (a csat answer takes its
+-- customer from the ticket's other events), and every event of a customer with a new or
+-- changed message (it can move the latest thread); each replaces its previous row. A full
+-- build (since_load_id 0) takes every event without looking in `affected`.
+with ticket_events as (
+    select *
+    from staging.stg_scrm_events
+    where event_type in ('conversation.assigned', 'conversation.resolved', 'conversation.reopened', 'csat.answered')
+),
+
+changed_customers as (
+    select distinct customer_phone_e164 from staging.stg_messages where {{since_load_id}} > 0 and load_id > {{since_load_id}}
+),
+
+affected_tickets as (
+    select ticket_id from ticket_events where {{since_load_id}} > 0 and load_id > {{since_load_id}}
+    union
+    select ticket_id from ticket_events where {{since_load_id}} > 0 and customer_phone_e164 in (select customer_phone_e164 from changed_customers)
+),
+
+events as (
     select
         event_id,
         case event_type when 'csat.answered' then 'csat' else replace(event_type, 'conversation.', '') end as event_type,
@@ -15,8 +35,11 @@ with events as (
         agent_id,
         score,
         load_id,
-    from staging.stg_scrm_events
-    where event_type in ('conversation.assigned', 'conversation.resolved', 'conversation.reopened', 'csat.answered')
+    from ticket_events
+    where {{since_load_id}} = 0
+        or ticket_id in (select ticket_id from affected_tickets)
+        or load_id > {{since_load_id}}
+        or customer_phone_e164 in (select customer_phone_e164 from changed_customers)
 ),
 
 ticket_customers as (
