@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAllWarehouses, type Warehouse } from '../../warehouse/db.ts';
 import { render } from '../../warehouse/model-runner.ts';
+import { prng } from '../helpers/prng.ts';
 import { FIXTURES, tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 // int_customer_duplicate_groups finds connected components by label propagation. Before, it
@@ -12,17 +13,6 @@ import { FIXTURES, tempWarehouse } from '../helpers/temp-warehouse.ts';
 // groups, the same sizes and the same merge decisions.
 
 const MODEL = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'warehouse', 'models', 'staging', 'int_customer_duplicate_groups.sql');
-
-/** A small seeded PRNG (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const phone = (i: number) => `+8529${String(i).padStart(7, '0')}`;
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAllWarehouses, type Warehouse } from '../../warehouse/db.ts';
 import { render, runModels } from '../../warehouse/model-runner.ts';
+import { prng } from '../helpers/prng.ts';
 import { FIXTURES, tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 // The staging models find repeated deliveries on a narrow key and parse only the first ones.
@@ -18,17 +19,6 @@ const KEYS: Record<string, string> = {
   'staging.stg_whatsapp_statuses': 'message_id, status',
   'staging.stg_scrm_events': 'event_id',
 };
-
-/** A small seeded PRNG (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RawPayload {
   loadId: number;
