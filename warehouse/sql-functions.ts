@@ -36,7 +36,8 @@ export const SQL_FUNCTIONS: SqlFunction[] = [
     returnType: VARCHAR,
     fn: (phone) => phoneCountry(String(phone)),
   },
-  // parley_text, parley_trend: message text facts and weekly trends of the customer models.
+  // parley_text: message text facts of the customer models; parley_trend: the weekly trend
+  // (agg_churn_weekly computes it in SQL, and its tests compare with this one).
   ...CUSTOMER_SQL_FUNCTIONS,
 ];
 

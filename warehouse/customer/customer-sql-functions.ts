@@ -22,7 +22,8 @@ export const CUSTOMER_SQL_FUNCTIONS: readonly SqlFunction[] = [
     },
   },
   {
-    // parley_trend(weekly_counts): least-squares slope of counts listed oldest first (simple-statistics).
+    // parley_trend(weekly_counts): least-squares slope of counts listed oldest first (simple-statistics);
+    // for analysts' SQL and as the reference of agg_churn_weekly's closed form.
     name: 'parley_trend',
     parameterTypes: [LIST(DOUBLE)],
     returnType: DOUBLE,

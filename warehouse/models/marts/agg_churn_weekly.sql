@@ -9,7 +9,7 @@
 -- section 6), or score >= 0.75 for a customer who wrote at least weekly before; medium:
 -- score >= 0.4; else low. The score (0..1) weighs
 -- the fall of the rate (0.5), negative sentiment (0.3) and the downward trend (0.2, the
--- least-squares slope over the weeks, parley_trend = simple-statistics). Outcome: whether
+-- least-squares slope over the weeks, computed in SQL as simple-statistics' linearRegression would). Outcome: whether
 -- the customer wrote again within 30 days (known once 30 days of data follow).
 with inbound as (
     select customer_id, local_date, sentiment,
@@ -74,19 +74,10 @@ pairs as (
         sum(b.rated) filter (where b.block < 4) as recent_rated,
         -- no rated message in the last 4 weeks: the mood of the latest week with one
         arg_min(b.sentiment_sum / b.rated, b.block) filter (where b.rated > 0) as latest_week_sentiment,
-        -- messages per block, one column each (fixed-size sums: the aggregate can spill at scale M)
-        sum(b.messages) filter (where b.block = 0) as block_0_messages,
-        sum(b.messages) filter (where b.block = 1) as block_1_messages,
-        sum(b.messages) filter (where b.block = 2) as block_2_messages,
-        sum(b.messages) filter (where b.block = 3) as block_3_messages,
-        sum(b.messages) filter (where b.block = 4) as block_4_messages,
-        sum(b.messages) filter (where b.block = 5) as block_5_messages,
-        sum(b.messages) filter (where b.block = 6) as block_6_messages,
-        sum(b.messages) filter (where b.block = 7) as block_7_messages,
-        sum(b.messages) filter (where b.block = 8) as block_8_messages,
-        sum(b.messages) filter (where b.block = 9) as block_9_messages,
-        sum(b.messages) filter (where b.block = 10) as block_10_messages,
-        sum(b.messages) filter (where b.block = 11) as block_11_messages,
+        -- the trend's sums (whole numbers, so exact): y = messages of block k, at x = observed_weeks
+        -- - 1 - k weeks after the oldest observed week; every block with rows is observed (above)
+        sum(b.messages) as trend_sum_y,
+        sum(b.block * b.messages) as trend_sum_ky,
     from blocks as b
     join first_dates as f on f.customer_id = b.customer_id
     group by b.customer_id, b.as_of_date
@@ -100,8 +91,15 @@ rates as (
         least(observed_weeks, 4) as recent_weeks,
         coalesce(baseline_messages, 0) / nullif(greatest(observed_weeks - 4, 0), 0) as baseline_weekly_rate,
         coalesce(recent_block_messages, 0) / nullif(least(observed_weeks, 4), 0) as recent_weekly_rate,
-        -- the observed weeks, oldest first, 0 for a week without messages
-        parley_trend(list_transform(range(observed_weeks - 1, -1, -1), k -> cast(coalesce([block_0_messages, block_1_messages, block_2_messages, block_3_messages, block_4_messages, block_5_messages, block_6_messages, block_7_messages, block_8_messages, block_9_messages, block_10_messages, block_11_messages][k + 1], 0) as double))) as trend_per_week,
+        -- least-squares slope over the observed weeks (0 for a week without messages), n =
+        -- observed_weeks: (n * sum xy - sum x * sum y) / (n * sum x^2 - (sum x)^2), with sum x =
+        -- n(n-1)/2, sum xy = (n-1) * sum y - sum ky and the divisor n^2(n^2-1)/12, all whole
+        -- numbers: the slope of simple-statistics' linearRegression, rounded to 6 places
+        case when observed_weeks >= 2 then round(
+            cast(observed_weeks * ((observed_weeks - 1) * trend_sum_y - trend_sum_ky) - (observed_weeks * (observed_weeks - 1) // 2) * trend_sum_y as double)
+            / cast(observed_weeks * observed_weeks * (observed_weeks * observed_weeks - 1) // 12 as double),
+            6
+        ) end as trend_per_week,
         recent_sentiment_sum / nullif(recent_rated, 0) as recent_window_sentiment,
         latest_week_sentiment,
         coalesce(recent_block_messages, 0) as recent_messages,
