@@ -124,6 +124,18 @@ export async function runOn(conn: DuckDBConnection, sql: string, params: readonl
   await conn.run(sql, params.length ? bindable(params) : undefined);
 }
 
+/**
+ * Rolls back the transaction open on `conn` after a failure, if there still is one (a failed
+ * statement or commit may have ended it already): the original error is what matters.
+ */
+export async function rollbackQuietly(conn: DuckDBConnection): Promise<void> {
+  try {
+    await conn.run('rollback');
+  } catch {
+    // No transaction left to roll back.
+  }
+}
+
 /** Runs `fn` inside BEGIN/COMMIT on `conn`, rolling back if it throws. */
 export async function inTransaction<T>(conn: DuckDBConnection, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
   await conn.run('begin transaction');
@@ -134,11 +146,7 @@ export async function inTransaction<T>(conn: DuckDBConnection, fn: (conn: DuckDB
     await conn.run('commit');
     return result;
   } catch (err) {
-    try {
-      await conn.run('rollback');
-    } catch {
-      // The transaction may already be aborted; the original error is what matters.
-    }
+    await rollbackQuietly(conn);
     throw err;
   } finally {
     transactionEnds.delete(conn);

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { errorMessage } from '../config/parley-error.ts';
-import { inTransaction, queryOn, runOn, type Warehouse } from './db.ts';
+import { inTransaction, queryOn, rollbackQuietly, runOn, type Warehouse } from './db.ts';
 import { WarehouseError } from './errors.ts';
 import { loadModels, orderModels, MODELS_DIR, type Model } from './model-files.ts';
 import { bumpDataVersion } from './data-version.ts';
@@ -182,7 +181,8 @@ async function attempt(
             opts.onModel?.(result, i, models.length);
             continue;
           }
-          const sqlHash = sqlHashOf(template);
+          // What an incremental model's state records of its SQL: the rendered SQL's hash, no inputs.
+          const sqlHash = fingerprintOf(template, new Map());
           const last = state.get(model.id);
           const mergeable = !full && last !== undefined && last.sqlHash === sqlHash && !model.dependsOn.some((d) => rebuiltWhole.has(d));
           const since = mergeable ? last.lastLoadId : undefined;
@@ -202,7 +202,7 @@ async function attempt(
           result = { model: model.id, status: 'success', strategy, rows, elapsedMs: performance.now() - t0, ...(strategy === 'incremental' ? { sinceLoadId: since } : {}) };
         } catch (err) {
           // DuckDB aborts the transaction on most errors: undo this attempt and run again without the model.
-          await rollback(conn);
+          await rollbackQuietly(conn);
           const failure: ModelResult = { model: model.id, status: 'error', strategy: model.materialized, elapsedMs: performance.now() - t0, error: errorMessage(err).split('\n')[0] };
           opts.onModel?.(failure, i, models.length);
           return { kind: 'model-failed', model: model.id, result: failure };
@@ -216,23 +216,15 @@ async function attempt(
         await opts.afterModels(conn, results, { buildId, full, snapshotLoadId: snapshot });
         await queryOn(conn, 'select 1'); // an aborted transaction fails here instead of "committing" nothing
       } catch (err) {
-        await rollback(conn);
+        await rollbackQuietly(conn);
         return { kind: 'done', results, error: `rolled back, the previous tables are kept: ${errorMessage(err)}`, rolledBack: true };
       }
     }
     await runOn(conn, 'commit');
     return { kind: 'done', results, rolledBack: false };
   } catch (err) {
-    await rollback(conn);
+    await rollbackQuietly(conn);
     throw err;
-  }
-}
-
-async function rollback(conn: DuckDBConnection): Promise<void> {
-  try {
-    await conn.run('rollback');
-  } catch {
-    // Already rolled back.
   }
 }
 
@@ -317,9 +309,4 @@ export function render(model: Pick<Model, 'id' | 'sql'>, vars: Readonly<Record<s
     }
     return name === 'since_load_id' ? value : literal(value);
   });
-}
-
-/** What an incremental model's state records of its SQL (rendered, `{{since_load_id}}` left as is). */
-function sqlHashOf(template: string): string {
-  return createHash('sha256').update(template).digest('hex');
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../../pipelines/logger.ts';
 import { PhoneNormaliser } from '../../pipelines/phones.ts';
 import { whatsappPayloadLine } from '../../pipelines/sources/whatsapp-cloud.source.ts';
 import { BUMP_DATA_VERSION_SQL, withBumpInFlight } from '../../warehouse/data-version.ts';
-import { queryOn, runOn, type Warehouse } from '../../warehouse/db.ts';
+import { queryOn, rollbackQuietly, runOn, type Warehouse } from '../../warehouse/db.ts';
 import { literal } from '../../warehouse/values.ts';
 import { ApiError } from '../errors.ts';
 
@@ -196,7 +196,7 @@ export class WebhookReceiver {
     try {
       await runOn(conn, statements.join(';\n'));
     } catch (err) {
-      await rollback(conn);
+      await rollbackQuietly(conn);
       throw err;
     }
   }
@@ -207,14 +207,5 @@ export class WebhookReceiver {
     this.conn?.closeSync();
     this.conn = undefined;
     this.runHour = undefined;
-  }
-}
-
-/** Ends a group's transaction after a failure (it may already be over: a failed commit ends it). */
-async function rollback(conn: DuckDBConnection): Promise<void> {
-  try {
-    await runOn(conn, 'rollback');
-  } catch {
-    // No transaction left to roll back; the original error is what matters.
   }
 }
