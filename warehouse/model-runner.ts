@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { errorMessage } from '../config/parley-error.ts';
 import { inTransaction, queryOn, rollbackQuietly, runOn, type Warehouse } from './db.ts';
 import { WarehouseError } from './errors.ts';
-import { loadModels, orderModels, MODELS_DIR, type Model } from './model-files.ts';
+import { loadModels, orderModels, scopeQuery, MODELS_DIR, type Model } from './model-files.ts';
 import { bumpDataVersion } from './data-version.ts';
 import { modelVars } from './model-vars.ts';
 import { ident, literal } from './values.ts';
@@ -184,7 +184,9 @@ async function attempt(
           // What an incremental model's state records of its SQL: the rendered SQL's hash, no inputs.
           const sqlHash = fingerprintOf(template, new Map());
           const last = state.get(model.id);
-          const mergeable = !full && last !== undefined && last.sqlHash === sqlHash && !model.dependsOn.some((d) => rebuiltWhole.has(d));
+          // A model with a merge scope is rebuilt whole after deletes outside a build (they forget every model's inputs).
+          const mergeable =
+            !full && last !== undefined && last.sqlHash === sqlHash && !model.dependsOn.some((d) => rebuiltWhole.has(d)) && (model.mergeScope === undefined || inputs.has(model.id));
           const since = mergeable ? last.lastLoadId : undefined;
           const { strategy, rows, created } = await buildModel(conn, model, vars, since, snapshot, sqlHash);
           if (strategy === 'full') rebuiltWhole.add(model.id);
@@ -266,6 +268,8 @@ async function buildModel(
     const staged = `__new_${model.name}`;
     const mergeList = model.mergeOn.map(ident).join(', ');
     await runOn(conn, `create or replace temp table ${ident(staged)} as ${sql}`);
+    // Rows the model recomputed that may be gone: deleted even when no new row replaces them.
+    if (model.mergeScope) await runOn(conn, `delete from ${target} where (${mergeList}) in (select (${mergeList}) from (${scopeQuery(sql, model.mergeScope)}))`);
     await runOn(conn, `delete from ${target} where (${mergeList}) in (select (${mergeList}) from ${ident(staged)})`);
     await runOn(conn, `insert into ${target} by name select * from ${ident(staged)}`);
     await runOn(conn, `drop table ${ident(staged)}`);
