@@ -79,12 +79,12 @@ export async function runModels(wh: Warehouse, opts: BuildOptions = {}): Promise
   if (unknown.length > 0) throw new WarehouseError('WH_MODEL_INVALID', `No model called ${unknown.join(', ')}; models are named <layer>.<file name>, e.g. staging.stg_messages.`, { exitCode: 2 });
   const models = opts.select ? all.filter((m) => opts.select!.includes(m.id)) : all;
   const vars = { ...modelVars(wh.config), ...opts.vars };
-  return wh.locks.run('build', () => wh.withConnection((conn) => build(conn, models, vars, opts)));
+  return wh.locks.run('build', () => wh.withConnection((conn) => build(conn, models, all, vars, opts)));
 }
 
 type Attempt = { kind: 'model-failed'; model: string; result: ModelResult } | { kind: 'done'; results: ModelResult[]; error?: string; rolledBack: boolean };
 
-async function build(conn: DuckDBConnection, models: Model[], vars: Readonly<Record<string, string>>, opts: BuildOptions): Promise<BuildResult> {
+async function build(conn: DuckDBConnection, models: Model[], all: readonly Model[], vars: Readonly<Record<string, string>>, opts: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
   const full = opts.full === true;
   const [{ build_id: buildId }] = (await queryOn<{ build_id: number }>(conn, `select nextval('ops.build_id_seq') as build_id`)) as [{ build_id: number }];
@@ -94,7 +94,7 @@ async function build(conn: DuckDBConnection, models: Model[], vars: Readonly<Rec
   const excluded = new Map<string, ModelResult>();
   let outcome: Attempt;
   for (;;) {
-    outcome = await attempt(conn, models, vars, opts, full, buildId, excluded);
+    outcome = await attempt(conn, models, all, vars, opts, full, buildId, excluded);
     if (outcome.kind === 'done') break;
     excluded.set(outcome.model, outcome.result);
   }
@@ -126,6 +126,7 @@ async function build(conn: DuckDBConnection, models: Model[], vars: Readonly<Rec
 async function attempt(
   conn: DuckDBConnection,
   models: Model[],
+  all: readonly Model[],
   vars: Readonly<Record<string, string>>,
   opts: BuildOptions,
   full: boolean,
@@ -181,8 +182,9 @@ async function attempt(
             opts.onModel?.(result, i, models.length);
             continue;
           }
-          // What an incremental model's state records of its SQL: the rendered SQL's hash, no inputs.
-          const sqlHash = fingerprintOf(template, new Map());
+          // What an incremental model's state records of its SQL: the rendered SQL's hash, no inputs; for a
+          // model with a merge scope also that of every model upstream (a new version of one rebuilds it whole).
+          const sqlHash = fingerprintOf(template, model.mergeScope ? upstreamSql(model, all, vars) : new Map());
           const last = state.get(model.id);
           // A model with a merge scope is rebuilt whole after deletes outside a build (they forget every model's inputs).
           const mergeable =
@@ -279,6 +281,20 @@ async function buildModel(
     await runOn(conn, `insert into ops.model_state (model, last_load_id, built_at, sql_hash) values ($1, $2, now(), $3)`, [model.id, snapshot, sqlHash]);
   }
   return { strategy, rows: await countRows(conn, model), created };
+}
+
+/** The rendered SQL of every model a model reads, directly or not, by id. */
+function upstreamSql(model: Model, all: readonly Model[], vars: Readonly<Record<string, string>>): Map<string, string> {
+  const byId = new Map(all.map((m) => [m.id, m]));
+  const found = new Map<string, string>();
+  const stack = [...model.dependsOn];
+  while (stack.length > 0) {
+    const dep = byId.get(stack.pop()!);
+    if (!dep || found.has(dep.id)) continue;
+    found.set(dep.id, render(dep, { ...vars, since_load_id: '{{since_load_id}}' }));
+    stack.push(...dep.dependsOn);
+  }
+  return found;
 }
 
 /** Rows in a model's table (after a build, or when it was kept unchanged). */
