@@ -5,6 +5,7 @@ import { writeDemo } from '../../../pipelines/demo/write-demo.ts';
 import { runAll } from '../../../pipelines/run-all.ts';
 import { runSource } from '../../../pipelines/loader.ts';
 import { whatsappCloudSource } from '../../../pipelines/sources/whatsapp-cloud.source.ts';
+import { crmCsvSource } from '../../../pipelines/sources/crm-csv.source.ts';
 import { scrmEventsSource } from '../../../pipelines/sources/scrm-events.source.ts';
 import { buildWarehouse, type WarehouseBuild } from '../../../warehouse/build.ts';
 import { closeAllWarehouses, type Warehouse } from '../../../warehouse/db.ts';
@@ -27,14 +28,21 @@ async function differences(wh: Warehouse, table: string): Promise<number> {
 }
 
 // 70 days of the demo, so snapshots have 12 weeks of blocks and known 30-day outcomes. The
-// first build lacks the last two days and an older day; then the older day arrives late with
-// the first of the two and a re-delivery of an even older day (the same messages again), and
+// first build lacks an older day and the last days; then the older day arrives late with all
+// but the last of them and a re-delivery of an even older day (the same messages again), and
 // the last day arrives alone. Each is built incrementally; then a full build of the same data.
-describe('marts.agg_churn_weekly built incrementally', () => {
+// With the CRM late, the first build ends on Monday 2026-11-16 (the next days make the outcome
+// of Monday 2026-10-19 known) and the CRM merges customers whose snapshots are built; with the
+// CRM from the start, the merges of the first build are re-pointed by later data.
+describe.each([
+  { crm: 'late', held: ['2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20'] },
+  { crm: 'from the start', held: ['2026-11-20'] },
+])('marts.agg_churn_weekly built incrementally (CRM $crm)', ({ crm, held }) => {
   let wh: Warehouse;
   const builds: WarehouseBuild[] = [];
   let rows: Record<string, number>;
   let lastDays: string[];
+  let merged: number;
 
   beforeAll(async () => {
     const t = await tempWarehouse();
@@ -46,20 +54,28 @@ describe('marts.agg_churn_weekly built incrementally', () => {
     const aside = path.join(t.dir, 'aside');
     fs.mkdirSync(aside);
     const files = (day: string) => [path.join('whatsapp', `wa-${day}.ndjson`), path.join('scrm', `scrm-${day}.ndjson`)];
-    for (const day of ['2026-11-10', '2026-11-20', '2026-11-21']) for (const f of files(day)) fs.renameSync(path.join(landing, f), path.join(aside, path.basename(f)));
+    const week = held;
+    for (const day of ['2026-11-10', ...week, '2026-11-21']) for (const f of files(day)) fs.renameSync(path.join(landing, f), path.join(aside, path.basename(f)));
     const deliver = async (copies: [from: string, to: string][]) => {
       // Copied after the cursor, as a new delivery is.
       for (const [from, to] of copies) fs.copyFileSync(from, path.join(landing, to));
       for (const source of [whatsappCloudSource, scrmEventsSource]) expect((await runSource(wh, source, { trigger: 'test' })).status).toBe('success');
     };
+    // The CRM exports run to the end of the data too (a source far behind the others fails the build).
+    if (crm === 'late') fs.renameSync(path.join(landing, 'crm'), path.join(aside, 'crm'));
     const first = await runAll(wh, { trigger: 'test', now: NOW });
-    expect(first.build?.status).toBe('success');
+    expect(first.build?.error ?? first.build?.status).toBe('success');
+    if (crm === 'late') {
+      fs.renameSync(path.join(aside, 'crm'), path.join(landing, 'crm'));
+      expect((await runSource(wh, crmCsvSource, { trigger: 'test' })).status).toBe('success');
+    }
     await deliver([
       ...files('2026-11-10').map((f): [string, string] => [path.join(aside, path.basename(f)), f]),
-      ...files('2026-11-20').map((f): [string, string] => [path.join(aside, path.basename(f)), f]),
+      ...week.flatMap(files).map((f): [string, string] => [path.join(aside, path.basename(f)), f]),
       [path.join(landing, 'whatsapp', 'wa-2026-11-05.ndjson'), path.join('whatsapp', 'wa-2026-11-05-again.ndjson')],
     ]);
     builds.push(await buildWarehouse(wh, { now: NOW }));
+    merged = Number((await wh.query<{ n: number }>(`select count(*) as n from ops.customer_merges`))[0]!.n);
     await deliver(files('2026-11-21').map((f): [string, string] => [path.join(aside, path.basename(f)), f]));
     builds.push(await buildWarehouse(wh, { now: NOW }));
     await wh.run('create schema kept');
@@ -78,6 +94,7 @@ describe('marts.agg_churn_weekly built incrementally', () => {
 
   it('has data worth comparing: snapshots with known outcomes, a current list, a backtest', async () => {
     expect(lastDays).toEqual(['2026-11-21']);
+    expect(merged).toBeGreaterThan(0);
     expect(rows.agg_churn_weekly).toBeGreaterThan(400);
     expect(rows.churn_scores).toBeGreaterThan(50);
     expect(rows.agg_churn_backtest_weekly).toBeGreaterThan(0);

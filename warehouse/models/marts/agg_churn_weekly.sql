@@ -92,7 +92,11 @@ recomputed_dates as (
         last_date - 29 as known_to,
         case when last_date > previous_last_date then previous_last_date + 1 end as moved_from,
         last_date + 1 as moved_to,
-        previous_last_date - 28 as earliest,
+        -- the first day the recomputed dates need: the outcome window only if a Monday is in it
+        least(
+            case when previous_last_date - 28 + cast((8 - isodow(previous_last_date - 28)) % 7 as integer) <= last_date - 29 then previous_last_date - 28 end,
+            case when last_date > previous_last_date then previous_last_date + 1 end
+        ) as earliest,
     from last_days
 ),
 
@@ -105,7 +109,9 @@ inbound as (
 ),
 
 days as (
-    select customer_id, local_date, count(*) as messages, count(sentiment) as rated, sum(sentiment) as sentiment_sum,
+    -- a sentiment has 4 decimal places (warehouse/text/sentiment.ts): summed as decimals, the sums
+    -- are exact and do not depend on the order rows are added in (a merge adds them in another)
+    select customer_id, local_date, count(*) as messages, count(sentiment) as rated, sum(cast(sentiment as decimal(18, 4))) as sentiment_sum,
     from inbound
     group by customer_id, local_date
 ),
@@ -162,7 +168,7 @@ pairs as (
         sum(b.sentiment_sum) filter (where b.block < 4) as recent_sentiment_sum,
         sum(b.rated) filter (where b.block < 4) as recent_rated,
         -- no rated message in the last 4 weeks: the mood of the latest week with one
-        arg_min(b.sentiment_sum / b.rated, b.block) filter (where b.rated > 0) as latest_week_sentiment,
+        arg_min(cast(b.sentiment_sum as double) / b.rated, b.block) filter (where b.rated > 0) as latest_week_sentiment,
         -- the trend's sums (whole numbers, so exact): y = messages of block k, at x = observed_weeks
         -- - 1 - k weeks after the oldest observed week; every block with rows is observed (above)
         sum(b.messages) as trend_sum_y,
@@ -189,7 +195,7 @@ rates as (
             / cast(observed_weeks * observed_weeks * (observed_weeks * observed_weeks - 1) // 12 as double),
             6
         ) end as trend_per_week,
-        recent_sentiment_sum / nullif(recent_rated, 0) as recent_window_sentiment,
+        cast(recent_sentiment_sum as double) / nullif(recent_rated, 0) as recent_window_sentiment,
         latest_week_sentiment,
         coalesce(recent_block_messages, 0) as recent_messages,
     from pairs
