@@ -192,6 +192,35 @@ describe('model runner', () => {
     expect(() => loadModels(bad)).toThrow(/merge_scope: <cte>" needs an incremental model whose SQL ends with "select \* from final"/);
   });
 
+  it('rebuilds a merge_scope model whole when a model upstream has a new version, and after its inputs were forgotten', async () => {
+    await wh.run('create table raw.marks (load_id bigint, mark integer)');
+    const scoped = [
+      '-- key: mark',
+      '-- materialized: incremental',
+      '-- merge_scope: replaced',
+      'with final as (select mark from staging.stg_marks where load_id > {{since_load_id}}),',
+      'replaced as (select mark from final)',
+      'select * from final',
+    ].join('\n');
+    const files = (upstream: string) => modelsDir(root, `merge-scope-upstream-${upstream.length}`, { 'staging/stg_marks': upstream, 'marts/scoped_marks': scoped });
+    const v1 = files('select load_id, mark from raw.marks');
+    await wh.run(`insert into ops.loads values (401, 0, 'test', now(), 1, 0)`);
+    await wh.run(`insert into raw.marks values (401, 1)`);
+    await runModels(wh, { modelsDir: v1 });
+    await wh.run(`insert into ops.loads values (402, 0, 'test', now(), 1, 0)`);
+    await wh.run(`insert into raw.marks values (402, 2)`);
+    expect((await runModels(wh, { modelsDir: v1 })).results[1]).toMatchObject({ model: 'marts.scoped_marks', strategy: 'incremental' });
+    await wh.run(`insert into ops.loads values (403, 0, 'test', now(), 1, 0)`);
+    await wh.run(`insert into raw.marks values (403, 3)`);
+    const v2 = files('select load_id, mark * 10 as mark from raw.marks');
+    expect((await runModels(wh, { modelsDir: v2 })).results[1]).toMatchObject({ model: 'marts.scoped_marks', strategy: 'full' });
+    expect(await wh.query('select mark from marts.scoped_marks order by 1')).toEqual([{ mark: 10 }, { mark: 20 }, { mark: 30 }]);
+    await wh.run(`insert into ops.loads values (404, 0, 'test', now(), 1, 0)`);
+    await wh.run(`insert into raw.marks values (404, 4)`);
+    await wh.run('delete from ops.model_inputs');
+    expect((await runModels(wh, { modelsDir: v2 })).results[1]).toMatchObject({ model: 'marts.scoped_marks', strategy: 'full' });
+  });
+
   it('rolls every model of the build back when afterModels throws', async () => {
     await wh.run('create table raw.prices (amount integer)');
     await wh.run('insert into raw.prices values (10)');

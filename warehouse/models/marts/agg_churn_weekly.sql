@@ -264,7 +264,8 @@ replaced as (
     select t.customer_id, t.as_of_date,
     from marts.agg_churn_weekly as t
     left join customer_scope as s on s.customer_id = t.customer_id, recomputed_dates as r
-    where s.customer_id is null
+    where r.all_dates
+        or s.customer_id is null
         or s.recompute_all
         or t.as_of_date >= s.recompute_from
         or t.as_of_date between r.known_from and r.known_to
