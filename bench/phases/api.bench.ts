@@ -32,6 +32,7 @@ async function martPaths(server: BenchServer): Promise<Record<string, string>> {
  * carrying a distinct message (POST/s), verified afterwards by counting raw and staging rows.
  */
 export const apiPhase: Phase = {
+  key: 'api',
   name: 'API: mart endpoints and webhook receiver under autocannon',
   async run(ctx) {
     const server = await startBenchServer(ctx);
