@@ -54,6 +54,7 @@ export function crmCsvSourceWith(limits: CsvReadLimits): Source {
   };
 }
 
+/** The crm-csv source as `parley ingest` and the scheduler run it. */
 export const crmCsvSource: Source = crmCsvSourceWith(CSV_READ_LIMITS);
 
 async function* readExports(ctx: SourceContext, limits: CsvReadLimits): AsyncGenerator<Batch> {
@@ -74,6 +75,7 @@ async function* readExports(ctx: SourceContext, limits: CsvReadLimits): AsyncGen
   }
 }
 
+/** SHA-1 of a file, read a piece at a time. */
 async function sha1Of(file: string, readBytes: number): Promise<string> {
   const hash = createHash('sha1');
   for await (const chunk of fs.createReadStream(file, { highWaterMark: readBytes })) hash.update(chunk as Buffer);
