@@ -4,6 +4,7 @@ import { appendRows } from '../warehouse/appender.ts';
 import { bumpDataVersion } from '../warehouse/data-version.ts';
 import { inTransaction, queryOn, runOn, type Warehouse } from '../warehouse/db.ts';
 import { silentLogger, type Logger } from './logger.ts';
+import { appendQuarantine } from './quarantine.ts';
 import type { Batch, Source, SourceContext } from './source.ts';
 
 /** What started a run (kept in the run log). */
@@ -42,8 +43,6 @@ export interface RunResult extends RunTotals {
   readonly elapsedMs: number;
 }
 
-/** Longest raw text kept per quarantined record. */
-const MAX_QUARANTINE_TEXT = 64 * 1024;
 /** Notes kept per run: enough to say what happened, not a log. */
 const MAX_NOTES = 20;
 
@@ -117,12 +116,7 @@ async function commitBatch(conn: DuckDBConnection, runId: number, sourceName: st
     const read = batch.read + (applied?.read ?? 0);
     const quarantined = batch.quarantine.length + (applied?.quarantined ?? 0);
     const now = new Date();
-    await appendRows(
-      conn,
-      'ops',
-      'quarantine',
-      batch.quarantine.map((q) => [runId, loadId, sourceName, q.location, q.lineNo ?? null, q.recordId ?? null, q.reason, q.rawText.slice(0, MAX_QUARANTINE_TEXT), now]),
-    );
+    await appendQuarantine(conn, { runId, loadId, source: sourceName }, batch.quarantine, now);
     const cursors = { ...batch.cursors, ...applied?.cursors };
     const keys = Object.keys(cursors);
     if (keys.length > 0) {
@@ -132,7 +126,7 @@ async function commitBatch(conn: DuckDBConnection, runId: number, sourceName: st
     await runOn(conn, 'insert into ops.loads values ($1, $2, $3, now(), $4, $5)', [loadId, runId, sourceName, rows, quarantined]);
     const counters = { ...totals.counters };
     for (const [k, v] of [...Object.entries(batch.counters ?? {}), ...Object.entries(applied?.counters ?? {})]) counters[k] = (counters[k] ?? 0) + v;
-    const notes = [...totals.notes, ...(batch.notes ?? [])].slice(0, MAX_NOTES);
+    const notes = [...totals.notes, ...(batch.notes ?? []), ...(applied?.notes ?? [])].slice(0, MAX_NOTES);
     await runOn(
       conn,
       `update ops.pipeline_runs set rows_read = rows_read + $2, rows_loaded = rows_loaded + $3, rows_quarantined = rows_quarantined + $4, batches = batches + 1, details = $5 where run_id = $1`,

@@ -65,6 +65,7 @@ const API: Record<Question, { route: string; rows(body: { rows: Row[] }): Row[] 
  * the same staging data loaded with COPY (indexed, ANALYZEd). The answers must agree.
  */
 export const peerPhase: Phase = {
+  key: 'peer',
   name: 'Peer: PostgreSQL 15 vs Parley (marts via API, staging SQL in DuckDB)',
   async run(ctx) {
     const tz = ctx.config.tz;
