@@ -72,7 +72,9 @@ export function peerSql(d: Dialect): Record<Question, string> {
   const s = d.s;
   return {
     // fct_responses + agg_agent_response_weekly: a burst is the customer's messages after the
-    // last agent reply; its response is the next agent message; the week is the burst's first message's.
+    // last agent reply; its response is the next agent message; the week is the burst's first
+    // message's. Numbering each message by the agent messages before it puts a burst and the
+    // reply that ends it under one number: each number has at most one agent message.
     'weekly median response per agent': `
 with messages as (
     select message_id, conversation_id, direction, sender_kind, agent_id, sent_at
@@ -90,24 +92,21 @@ numbered as (
     from messages
 ),
 bursts as (
-    select conversation_id, burst_no, min(sent_at) as inbound_at
+    select
+        min(sent_at) filter (where direction = 'inbound') as inbound_at,
+        min(sent_at) filter (where sender_kind = 'agent') as replied_at,
+        min(agent_id) filter (where sender_kind = 'agent') as agent_id
     from numbered
-    where direction = 'inbound'
     group by conversation_id, burst_no
-),
-replies as (
-    select conversation_id, burst_no, agent_id, sent_at as replied_at
-    from numbered
-    where sender_kind = 'agent'
 ),
 final as (
     select
-        r.agent_id,
-        ${d.week(d.local('b.inbound_at'))} as week,
+        agent_id,
+        ${d.week(d.local('inbound_at'))} as week,
         count(*) as responses,
-        ${d.median(d.seconds('r.replied_at', 'b.inbound_at'))} as median_response_seconds
-    from bursts as b
-    join replies as r on r.conversation_id = b.conversation_id and r.burst_no = b.burst_no
+        ${d.median(d.seconds('replied_at', 'inbound_at'))} as median_response_seconds
+    from bursts
+    where inbound_at is not null and replied_at is not null
     group by 1, 2
 )
 select * from final`,
