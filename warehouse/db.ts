@@ -122,7 +122,8 @@ export async function queryOn<T = Row>(conn: DuckDBConnection, sql: string, para
 /**
  * A read result's rows as plain objects: what `getRowObjectsJS().map(toPlain)` gives (the
  * same deduplicated column names, values and key order), converted column by column, which
- * takes about a third of the time for answers of thousands of rows.
+ * takes about half the time for answers of thousands of rows (the 11,251-row churn
+ * answer of the MID bench: 11-22 ms instead of 25-41 ms).
  */
 export function plainRows<T = Row>(reader: DuckDBResultReader): T[] {
   const names = reader.deduplicatedColumnNames();
