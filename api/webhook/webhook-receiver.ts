@@ -6,7 +6,8 @@ import type { Logger } from '../../pipelines/logger.ts';
 import { PhoneNormaliser } from '../../pipelines/phones.ts';
 import { whatsappPayloadLine } from '../../pipelines/sources/whatsapp-cloud.source.ts';
 import { BUMP_DATA_VERSION_SQL, withBumpInFlight } from '../../warehouse/data-version.ts';
-import { queryOn, rollbackQuietly, runOn, type Warehouse } from '../../warehouse/db.ts';
+import { queryOn, rollbackQuietly, type Warehouse } from '../../warehouse/db.ts';
+import { loadIdsOf } from '../../warehouse/load-ids.ts';
 import { literal } from '../../warehouse/values.ts';
 import { ApiError } from '../errors.ts';
 
@@ -58,7 +59,8 @@ const sqlText = (s: string) => literal(s.includes('\0') ? s.replaceAll('\0', '\u
  * bytes) is recognised by its SHA-256 in `ops.webhook_receipts` and stored once.
  *
  * A group is one round trip to DuckDB: one string of statements from BEGIN to COMMIT (load
- * id, receipts, raw rows, quarantine, load record, run totals, data version). Under load
+ * id, receipts, raw rows, quarantine, load record, run totals, data version; then the load id
+ * is read back, for the register of load ids in flight, warehouse/load-ids.ts). Under load
  * each round trip waits for a thread and then for the event loop, so their number matters
  * as much as the SQL. A group holding a body stored before is refused by the receipts' key
  * and sent again without it, after a lookup (`commit`).
@@ -184,17 +186,28 @@ export class WebhookReceiver {
       `insert into ops.loads values (${LOAD_VAR}, ${RUN_VAR}, ${literal(WEBHOOK_SOURCE)}, now(), ${loaded}, ${held})`,
       `update ops.pipeline_runs set finished_at = now(), rows_read = rows_read + ${read}, rows_loaded = rows_loaded + ${loaded}, rows_quarantined = rows_quarantined + ${held}, batches = batches + 1 where run_id = ${RUN_VAR}`,
     );
-    if (landed.length > 0) await withBumpInFlight(conn, () => this.transact(conn, [...statements, BUMP_DATA_VERSION_SQL, 'commit']));
-    else await this.transact(conn, [...statements, 'commit']);
+    // After the commit, the same round trip reads the load id back for the register of ids in flight.
+    const tail = ['commit', `select ${LOAD_VAR} as load_id`];
+    const allocation = loadIdsOf(this.wh).begin();
+    try {
+      const loadId = landed.length > 0 ? await withBumpInFlight(conn, () => this.transact(conn, [...statements, BUMP_DATA_VERSION_SQL, ...tail])) : await this.transact(conn, [...statements, ...tail]);
+      allocation.allocated(loadId);
+    } finally {
+      allocation.end();
+    }
     // Remembered only once committed: a rolled-back group leaves no run behind.
     this.runHour = hour;
     return outcomes;
   }
 
-  /** Sends a group's transaction, BEGIN to COMMIT, in one round trip; rolls it back when a statement fails. */
-  private async transact(conn: DuckDBConnection, statements: string[]): Promise<void> {
+  /**
+   * Sends a group's transaction, BEGIN to COMMIT and the read of its load id, in one round
+   * trip; rolls it back when a statement fails. Returns the load id.
+   */
+  private async transact(conn: DuckDBConnection, statements: string[]): Promise<number> {
     try {
-      await runOn(conn, statements.join(';\n'));
+      const [row] = await queryOn<{ load_id: number }>(conn, statements.join(';\n'));
+      return Number(row!.load_id);
     } catch (err) {
       await rollbackQuietly(conn);
       throw err;
