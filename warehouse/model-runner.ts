@@ -275,6 +275,12 @@ async function buildModel(
     const staged = `__new_${model.name}`;
     const mergeList = model.mergeOn.map(ident).join(', ');
     await runOn(conn, `create or replace temp table ${ident(staged)} as ${sql}`);
+    if (model.keepFirstBy.length > 0) {
+      // A re-delivery in a later load does not displace the first delivery kept before.
+      const on = model.mergeOn.map((k) => `t.${ident(k)} = s.${ident(k)}`).join(' and ');
+      const rank = (alias: string) => `(${model.keepFirstBy.map((k) => `${alias}.${ident(k)}`).join(', ')})`;
+      await runOn(conn, `delete from ${ident(staged)} as s where exists (select 1 from ${target} as t where ${on} and ${rank('t')} <= ${rank('s')})`);
+    }
     await runOn(conn, `delete from ${target} where (${mergeList}) in (select (${mergeList}) from ${ident(staged)})`);
     await runOn(conn, `insert into ${target} by name select * from ${ident(staged)}`);
     await runOn(conn, `drop table ${ident(staged)}`);
