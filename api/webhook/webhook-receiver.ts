@@ -4,7 +4,7 @@ import { errorMessage } from '../../config/parley-error.ts';
 import type { Clock } from '../../pipelines/clock.ts';
 import type { Logger } from '../../pipelines/logger.ts';
 import { PhoneNormaliser } from '../../pipelines/phones.ts';
-import { whatsappPayloadLine } from '../../pipelines/sources/whatsapp-cloud.source.ts';
+import { webhookPayloadProblem } from '../../pipelines/sources/whatsapp-cloud.source.ts';
 import { BUMP_DATA_VERSION_SQL, withBumpInFlight } from '../../warehouse/data-version.ts';
 import { queryOn, rollbackQuietly, type Warehouse } from '../../warehouse/db.ts';
 import { loadIdsOf } from '../../warehouse/load-ids.ts';
@@ -20,7 +20,8 @@ export type ReceiveOutcome = 'stored' | 'duplicate' | 'quarantined';
 interface Pending {
   readonly hash: string;
   readonly text: string;
-  readonly receivedAt: Date;
+  /** When it arrived, as an ISO string. */
+  readonly receivedAt: string;
   /** Why the body is not a valid payload (quarantined), or undefined when it is one. */
   readonly reason: string | undefined;
   resolve(outcome: ReceiveOutcome): void;
@@ -84,9 +85,8 @@ export class WebhookReceiver {
   receive(body: Buffer): Promise<ReceiveOutcome> {
     const hash = createHash('sha256').update(body).digest('hex');
     const bodyText = body.toString('utf8');
-    const receivedAt = this.opts.clock.now();
-    const outcome = whatsappPayloadLine(bodyText, `webhook:${hash.slice(0, 16)}`, null, receivedAt, this.phones);
-    const reason = outcome === null ? 'empty body' : 'reason' in outcome ? outcome.reason : undefined;
+    const receivedAt = this.opts.clock.now().toISOString();
+    const reason = webhookPayloadProblem(bodyText, this.phones);
     return new Promise<ReceiveOutcome>((resolve, reject) => {
       this.queue.push({ hash, text: bodyText, receivedAt, reason, resolve, reject });
       if (!this.flushing) this.flushing = this.flushLoop();
@@ -173,13 +173,21 @@ export class WebhookReceiver {
       );
     }
     statements.push(`set variable parley_webhook_load = nextval('ops.load_id_seq')`);
-    // Hashes are hex and timestamps ISO strings; bodies and reasons go through `sqlText`.
-    if (landed.length > 0) statements.push(`insert into ops.webhook_receipts values ${landed.map((p) => `(${literal(p.hash)}, ${literal(p.receivedAt.toISOString())}, ${LOAD_VAR})`).join(', ')}`);
+    // Each insert selects from a VALUES list of constants only (hashes are hex, timestamps ISO
+    // strings, bodies and reasons go through `sqlText`): a VALUES row holding an expression
+    // such as getvariable() is bound row by row, which took twice the DuckDB time per group.
+    if (landed.length > 0) {
+      statements.push(`insert into ops.webhook_receipts select h, r::timestamptz, ${LOAD_VAR} from (values ${landed.map((p) => `('${p.hash}', '${p.receivedAt}')`).join(', ')}) as v(h, r)`);
+    }
     if (stored.length > 0) {
-      statements.push(`insert into raw.whatsapp_payloads values ${stored.map((p) => `(${LOAD_VAR}, ${literal(`webhook:${p.hash.slice(0, 16)}`)}, null, ${literal(p.receivedAt.toISOString())}, ${sqlText(p.text)})`).join(', ')}`);
+      statements.push(
+        `insert into raw.whatsapp_payloads select ${LOAD_VAR}, 'webhook:' || left(h, 16), null, r::timestamptz, b from (values ${stored.map((p) => `('${p.hash}', '${p.receivedAt}', ${sqlText(p.text)})`).join(', ')}) as v(h, r, b)`,
+      );
     }
     if (quarantined.length > 0) {
-      statements.push(`insert into ops.quarantine values ${quarantined.map((q) => `(${RUN_VAR}, ${LOAD_VAR}, ${literal(WEBHOOK_SOURCE)}, 'POST /webhooks/whatsapp', null, ${literal(q.hash)}, ${sqlText(q.reason!)}, ${sqlText(q.text.slice(0, 64 * 1024))}, ${now})`).join(', ')}`);
+      statements.push(
+        `insert into ops.quarantine select ${RUN_VAR}, ${LOAD_VAR}, ${literal(WEBHOOK_SOURCE)}, 'POST /webhooks/whatsapp', null, h, reason, b, ${now}::timestamptz from (values ${quarantined.map((q) => `('${q.hash}', ${sqlText(q.reason!)}, ${sqlText(q.text.slice(0, 64 * 1024))})`).join(', ')}) as v(h, reason, b)`,
+      );
     }
     const [read, loaded, held] = [group.length, stored.length, quarantined.length].map(String);
     statements.push(
