@@ -3,6 +3,7 @@ import { errorMessage } from '../config/parley-error.ts';
 import { appendRows } from '../warehouse/appender.ts';
 import { bumpDataVersion } from '../warehouse/data-version.ts';
 import { inTransaction, queryOn, runOn, type Warehouse } from '../warehouse/db.ts';
+import { nextLoadId } from '../warehouse/load-ids.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { appendQuarantine } from './quarantine.ts';
 import type { Batch, Source, SourceContext } from './source.ts';
@@ -81,7 +82,7 @@ async function run(conn: DuckDBConnection, wh: Warehouse, source: Source, opts: 
   let error: string | undefined;
   try {
     for await (const batch of source.read(ctx)) {
-      const committed = await commitBatch(conn, runId, source.name, batch, totals);
+      const committed = await commitBatch(wh, conn, runId, source.name, batch, totals);
       for (const [k, v] of Object.entries(committed)) cursors.set(k, v);
       opts.onProgress?.(totals);
       if (ctx.signal.aborted) break;
@@ -100,10 +101,11 @@ async function run(conn: DuckDBConnection, wh: Warehouse, source: Source, opts: 
 }
 
 /** Lands one batch: rows, bulk work, quarantine, cursors, load record and run totals in one transaction (after its `prepare`). */
-async function commitBatch(conn: DuckDBConnection, runId: number, sourceName: string, batch: Batch, totals: RunTotals): Promise<Readonly<Record<string, string>>> {
+async function commitBatch(wh: Warehouse, conn: DuckDBConnection, runId: number, sourceName: string, batch: Batch, totals: RunTotals): Promise<Readonly<Record<string, string>>> {
   await batch.prepare?.(conn);
   const landed = await inTransaction(conn, async () => {
-    const [{ load_id: loadId }] = (await queryOn<{ load_id: number }>(conn, `select nextval('ops.load_id_seq') as load_id`)) as [{ load_id: number }];
+    // In flight until this transaction ends, so a build does not pass it (warehouse/load-ids.ts).
+    const loadId = await nextLoadId(wh, conn);
     let rows = 0;
     for (const [qualified, tableRows] of Object.entries(batch.rows)) {
       const [schema, table] = qualified.includes('.') ? qualified.split('.') : ['raw', qualified];

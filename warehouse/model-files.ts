@@ -27,6 +27,13 @@ export interface Model {
    * inserted, so a model can recompute a whole conversation instead of single rows.
    */
   readonly mergeOn: readonly string[];
+  /**
+   * For a model that keeps the first of several deliveries of a key (`-- keep_first_by:`,
+   * columns in the order they rank rows): an incremental merge keeps an existing row that
+   * ranks first or level with a new row of the same key, as a full build would, instead of
+   * replacing it by a later re-delivery. Empty: new rows replace existing ones.
+   */
+  readonly keepFirstBy: readonly string[];
   /** Other models this one reads, by id. */
   readonly dependsOn: readonly string[];
   /** Tables it reads that no model builds (`raw.*`, `ops.*`, ...), by `schema.name`. */
@@ -73,8 +80,12 @@ export function parseModel(schema: string, file: string): Omit<Model, 'dependsOn
     throw new WarehouseError('WH_MODEL_INVALID', `Model ${schema}.${name} is incremental, so its header needs "-- key: column[, column]" to merge on.`);
   }
   const mergeOn = (header.merge_on ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const keepFirstBy = (header.keep_first_by ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  if (keepFirstBy.length > 0 && (materialized !== 'incremental' || mergeOn.length > 0)) {
+    throw new WarehouseError('WH_MODEL_INVALID', `Model ${schema}.${name}: keep_first_by is for incremental models that merge on their key (no merge_on).`);
+  }
   const sql = text.trim().replace(/;\s*$/, '');
-  return { id: `${schema}.${name}`, schema, name, file, sql, materialized, grain: header.grain ?? '', key, mergeOn: mergeOn.length > 0 ? mergeOn : key };
+  return { id: `${schema}.${name}`, schema, name, file, sql, materialized, grain: header.grain ?? '', key, mergeOn: mergeOn.length > 0 ? mergeOn : key, keepFirstBy };
 }
 
 /** Model ids referenced as `schema.name` in SQL (comments and string literals ignored). */
