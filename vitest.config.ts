@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // Closes the warehouses and removes the temp folders each test file made (tests/helpers/temp-dirs.ts).
+    setupFiles: ['tests/helpers/temp-dirs.setup.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 60_000,

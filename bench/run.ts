@@ -5,20 +5,13 @@ import { parseArgs } from 'node:util';
 import { configFor } from '../config/config.ts';
 import { SCALES, type BenchContext, type Phase, type PhaseResult, type ScaleName } from './lib/context.ts';
 import { renderResults, runHeader } from './lib/results.ts';
-import { generatePhase } from './phases/generate.bench.ts';
-import { ingestPhase } from './phases/ingest.bench.ts';
-import { buildPhase } from './phases/build.bench.ts';
-import { apiPhase } from './phases/api.bench.ts';
-import { freshnessPhase } from './phases/freshness.bench.ts';
-import { bundlePhase } from './phases/bundle.bench.ts';
-import { peerPhase } from './phases/peer.bench.ts';
-
-/** Every phase, in the order they run (later phases reuse what earlier ones built). */
-export const PHASES: readonly Phase[] = [generatePhase, ingestPhase, buildPhase, apiPhase, peerPhase, freshnessPhase, bundlePhase];
+import { selectPhases, UnknownPhaseError } from './lib/select-phases.ts';
+import { PHASES } from './phases/index.ts';
 
 /**
- * `npm run bench [-- --scale S|M] [--out FILE] [--work DIR] [--repeats N] [--only name,...] [--landing DIR]`:
+ * `npm run bench [-- --scale S|M] [--out FILE] [--work DIR] [--repeats N] [--only key,...] [--landing DIR]`:
  * measures Parley side by side with its baselines and writes the results as Markdown.
+ * `--only` takes phase keys (generate, ingest, build, api, peer, freshness, bundle), exactly.
  */
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -29,10 +22,22 @@ async function main(): Promise<number> {
     console.error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
     return 2;
   }
+  const repeats = Number(values.repeats ?? 3);
+  if (!Number.isInteger(repeats) || repeats < 1) {
+    console.error(`--repeats must be a whole number of at least 1 (got ${values.repeats})`);
+    return 2;
+  }
+  let phases: Phase[];
+  try {
+    phases = selectPhases(PHASES, values.only);
+  } catch (err) {
+    if (!(err instanceof UnknownPhaseError)) throw err;
+    console.error(err.message);
+    return 2;
+  }
   const workDir = path.resolve(values.work ?? path.join(os.tmpdir(), `parley-bench-${scale}`));
   fs.mkdirSync(workDir, { recursive: true });
   const out = path.resolve(values.out ?? path.join('bench', scale === 'M' ? 'RESULTS.md' : `RESULTS-${scale}.md`));
-  const only = values.only ? String(values.only).split(',') : undefined;
   const ctx: BenchContext = {
     scale,
     ...SCALES[scale],
@@ -40,14 +45,13 @@ async function main(): Promise<number> {
     landingDir: path.join(workDir, 'landing'),
     nextDayDir: path.join(workDir, 'next-day'),
     config: configFor(path.join(workDir, 'warehouse'), { PARLEY_LANDING: path.join(workDir, 'landing') }),
-    repeats: Number(values.repeats ?? 3),
+    repeats,
     reuseLanding: values.landing ? path.resolve(String(values.landing)) : undefined,
     log: (line) => console.error(line),
   };
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   const results: PhaseResult[] = [];
-  for (const phase of PHASES) {
-    if (only && !only.some((o) => phase.name.toLowerCase().includes(o.toLowerCase()))) continue;
+  for (const phase of phases) {
     ctx.log(`== ${phase.name}`);
     const t0 = performance.now();
     try {

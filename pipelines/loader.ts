@@ -3,7 +3,9 @@ import { errorMessage } from '../config/parley-error.ts';
 import { appendRows } from '../warehouse/appender.ts';
 import { bumpDataVersion } from '../warehouse/data-version.ts';
 import { inTransaction, queryOn, runOn, type Warehouse } from '../warehouse/db.ts';
+import { nextLoadId } from '../warehouse/load-ids.ts';
 import { silentLogger, type Logger } from './logger.ts';
+import { appendQuarantine } from './quarantine.ts';
 import type { Batch, Source, SourceContext } from './source.ts';
 
 /** What started a run (kept in the run log). */
@@ -42,8 +44,6 @@ export interface RunResult extends RunTotals {
   readonly elapsedMs: number;
 }
 
-/** Longest raw text kept per quarantined record. */
-const MAX_QUARANTINE_TEXT = 64 * 1024;
 /** Notes kept per run: enough to say what happened, not a log. */
 const MAX_NOTES = 20;
 
@@ -82,7 +82,7 @@ async function run(conn: DuckDBConnection, wh: Warehouse, source: Source, opts: 
   let error: string | undefined;
   try {
     for await (const batch of source.read(ctx)) {
-      const committed = await commitBatch(conn, runId, source.name, batch, totals);
+      const committed = await commitBatch(wh, conn, runId, source.name, batch, totals);
       for (const [k, v] of Object.entries(committed)) cursors.set(k, v);
       opts.onProgress?.(totals);
       if (ctx.signal.aborted) break;
@@ -101,10 +101,11 @@ async function run(conn: DuckDBConnection, wh: Warehouse, source: Source, opts: 
 }
 
 /** Lands one batch: rows, bulk work, quarantine, cursors, load record and run totals in one transaction (after its `prepare`). */
-async function commitBatch(conn: DuckDBConnection, runId: number, sourceName: string, batch: Batch, totals: RunTotals): Promise<Readonly<Record<string, string>>> {
+async function commitBatch(wh: Warehouse, conn: DuckDBConnection, runId: number, sourceName: string, batch: Batch, totals: RunTotals): Promise<Readonly<Record<string, string>>> {
   await batch.prepare?.(conn);
   const landed = await inTransaction(conn, async () => {
-    const [{ load_id: loadId }] = (await queryOn<{ load_id: number }>(conn, `select nextval('ops.load_id_seq') as load_id`)) as [{ load_id: number }];
+    // In flight until this transaction ends, so a build does not pass it (warehouse/load-ids.ts).
+    const loadId = await nextLoadId(wh, conn);
     let rows = 0;
     for (const [qualified, tableRows] of Object.entries(batch.rows)) {
       const [schema, table] = qualified.includes('.') ? qualified.split('.') : ['raw', qualified];
@@ -117,12 +118,7 @@ async function commitBatch(conn: DuckDBConnection, runId: number, sourceName: st
     const read = batch.read + (applied?.read ?? 0);
     const quarantined = batch.quarantine.length + (applied?.quarantined ?? 0);
     const now = new Date();
-    await appendRows(
-      conn,
-      'ops',
-      'quarantine',
-      batch.quarantine.map((q) => [runId, loadId, sourceName, q.location, q.lineNo ?? null, q.recordId ?? null, q.reason, q.rawText.slice(0, MAX_QUARANTINE_TEXT), now]),
-    );
+    await appendQuarantine(conn, { runId, loadId, source: sourceName }, batch.quarantine, now);
     const cursors = { ...batch.cursors, ...applied?.cursors };
     const keys = Object.keys(cursors);
     if (keys.length > 0) {
@@ -132,7 +128,7 @@ async function commitBatch(conn: DuckDBConnection, runId: number, sourceName: st
     await runOn(conn, 'insert into ops.loads values ($1, $2, $3, now(), $4, $5)', [loadId, runId, sourceName, rows, quarantined]);
     const counters = { ...totals.counters };
     for (const [k, v] of [...Object.entries(batch.counters ?? {}), ...Object.entries(applied?.counters ?? {})]) counters[k] = (counters[k] ?? 0) + v;
-    const notes = [...totals.notes, ...(batch.notes ?? [])].slice(0, MAX_NOTES);
+    const notes = [...totals.notes, ...(batch.notes ?? []), ...(applied?.notes ?? [])].slice(0, MAX_NOTES);
     await runOn(
       conn,
       `update ops.pipeline_runs set rows_read = rows_read + $2, rows_loaded = rows_loaded + $3, rows_quarantined = rows_quarantined + $4, batches = batches + 1, details = $5 where run_id = $1`,

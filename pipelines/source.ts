@@ -64,6 +64,8 @@ export interface AppliedWork {
   readonly quarantined: number;
   readonly cursors?: Readonly<Record<string, string>>;
   readonly counters?: Readonly<Record<string, number>>;
+  /** Sentences for the run log, after the batch's own `notes`. */
+  readonly notes?: readonly string[];
 }
 
 /** What a source gets to read with. */

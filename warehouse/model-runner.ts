@@ -4,6 +4,7 @@ import { inTransaction, queryOn, rollbackQuietly, runOn, type Warehouse } from '
 import { WarehouseError } from './errors.ts';
 import { loadModels, orderModels, scopeQuery, MODELS_DIR, type Model } from './model-files.ts';
 import { bumpDataVersion } from './data-version.ts';
+import { loadIdsOf, type LoadIdRegister } from './load-ids.ts';
 import { modelVars } from './model-vars.ts';
 import { ident, literal } from './values.ts';
 import { CONTENT_VERSION_MAX_ROWS, contentVersion, fingerprintOf, readModelInputs, recordModelInputs, tableVersion } from './model-inputs.ts';
@@ -79,12 +80,13 @@ export async function runModels(wh: Warehouse, opts: BuildOptions = {}): Promise
   if (unknown.length > 0) throw new WarehouseError('WH_MODEL_INVALID', `No model called ${unknown.join(', ')}; models are named <layer>.<file name>, e.g. staging.stg_messages.`, { exitCode: 2 });
   const models = opts.select ? all.filter((m) => opts.select!.includes(m.id)) : all;
   const vars = { ...modelVars(wh.config), ...opts.vars };
-  return wh.locks.run('build', () => wh.withConnection((conn) => build(conn, models, all, vars, opts)));
+  const loadIds = loadIdsOf(wh);
+  return wh.locks.run('build', () => wh.withConnection((conn) => build(conn, loadIds, models, all, vars, opts)));
 }
 
 type Attempt = { kind: 'model-failed'; model: string; result: ModelResult } | { kind: 'done'; results: ModelResult[]; error?: string; rolledBack: boolean };
 
-async function build(conn: DuckDBConnection, models: Model[], all: readonly Model[], vars: Readonly<Record<string, string>>, opts: BuildOptions): Promise<BuildResult> {
+async function build(conn: DuckDBConnection, loadIds: LoadIdRegister, models: Model[], all: readonly Model[], vars: Readonly<Record<string, string>>, opts: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
   const full = opts.full === true;
   const [{ build_id: buildId }] = (await queryOn<{ build_id: number }>(conn, `select nextval('ops.build_id_seq') as build_id`)) as [{ build_id: number }];
@@ -94,7 +96,7 @@ async function build(conn: DuckDBConnection, models: Model[], all: readonly Mode
   const excluded = new Map<string, ModelResult>();
   let outcome: Attempt;
   for (;;) {
-    outcome = await attempt(conn, models, all, vars, opts, full, buildId, excluded);
+    outcome = await attempt(conn, loadIds, models, all, vars, opts, full, buildId, excluded);
     if (outcome.kind === 'done') break;
     excluded.set(outcome.model, outcome.result);
   }
@@ -125,6 +127,7 @@ async function build(conn: DuckDBConnection, models: Model[], all: readonly Mode
 /** One pass over the models in one transaction; stops at the first model that fails. */
 async function attempt(
   conn: DuckDBConnection,
+  loadIds: LoadIdRegister,
   models: Model[],
   all: readonly Model[],
   vars: Readonly<Record<string, string>>,
@@ -133,10 +136,16 @@ async function attempt(
   buildId: number,
   excluded: ReadonlyMap<string, ModelResult>,
 ): Promise<Attempt> {
-  await runOn(conn, 'begin transaction');
+  // Incremental models read loads up to this snapshot; a later build starts after it. It
+  // stays below the loads still in flight when the transaction began (warehouse/load-ids.ts).
+  let began = false;
   try {
-    // Incremental models read loads up to this snapshot; a later build starts after it.
-    const [{ max_load_id: snapshot }] = (await queryOn<{ max_load_id: number }>(conn, 'select coalesce(max(load_id), 0) as max_load_id from ops.loads')) as [{ max_load_id: number }];
+    const snapshot = await loadIds.snapshot(async () => {
+      await runOn(conn, 'begin transaction');
+      began = true;
+      const [{ max_load_id: max }] = (await queryOn<{ max_load_id: number }>(conn, 'select coalesce(max(load_id), 0) as max_load_id from ops.loads')) as [{ max_load_id: number }];
+      return Number(max);
+    });
     const state = new Map(
       (await queryOn<{ model: string; last_load_id: number; sql_hash: string | null }>(conn, 'select model, last_load_id, sql_hash from ops.model_state')).map((r) => [
         r.model,
@@ -227,7 +236,7 @@ async function attempt(
     await runOn(conn, 'commit');
     return { kind: 'done', results, rolledBack: false };
   } catch (err) {
-    await rollbackQuietly(conn);
+    if (began) await rollbackQuietly(conn);
     throw err;
   }
 }
@@ -272,6 +281,12 @@ async function buildModel(
     await runOn(conn, `create or replace temp table ${ident(staged)} as ${sql}`);
     // Rows the model recomputed that may be gone: deleted even when no new row replaces them.
     if (model.mergeScope) await runOn(conn, `delete from ${target} where (${mergeList}) in (select (${mergeList}) from (${scopeQuery(sql, model.mergeScope)}))`);
+    if (model.keepFirstBy.length > 0) {
+      // A re-delivery in a later load does not displace the first delivery kept before.
+      const on = model.mergeOn.map((k) => `t.${ident(k)} = s.${ident(k)}`).join(' and ');
+      const rank = (alias: string) => `(${model.keepFirstBy.map((k) => `${alias}.${ident(k)}`).join(', ')})`;
+      await runOn(conn, `delete from ${ident(staged)} as s where exists (select 1 from ${target} as t where ${on} and ${rank('t')} <= ${rank('s')})`);
+    }
     await runOn(conn, `delete from ${target} where (${mergeList}) in (select (${mergeList}) from ${ident(staged)})`);
     await runOn(conn, `insert into ${target} by name select * from ${ident(staged)}`);
     await runOn(conn, `drop table ${ident(staged)}`);

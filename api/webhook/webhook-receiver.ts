@@ -4,9 +4,10 @@ import { errorMessage } from '../../config/parley-error.ts';
 import type { Clock } from '../../pipelines/clock.ts';
 import type { Logger } from '../../pipelines/logger.ts';
 import { PhoneNormaliser } from '../../pipelines/phones.ts';
-import { whatsappPayloadLine } from '../../pipelines/sources/whatsapp-cloud.source.ts';
+import { webhookPayloadProblem } from '../../pipelines/sources/whatsapp-cloud.source.ts';
 import { BUMP_DATA_VERSION_SQL, withBumpInFlight } from '../../warehouse/data-version.ts';
-import { queryOn, rollbackQuietly, runOn, type Warehouse } from '../../warehouse/db.ts';
+import { queryOn, rollbackQuietly, type Warehouse } from '../../warehouse/db.ts';
+import { loadIdsOf } from '../../warehouse/load-ids.ts';
 import { literal } from '../../warehouse/values.ts';
 import { ApiError } from '../errors.ts';
 
@@ -19,7 +20,8 @@ export type ReceiveOutcome = 'stored' | 'duplicate' | 'quarantined';
 interface Pending {
   readonly hash: string;
   readonly text: string;
-  readonly receivedAt: Date;
+  /** When it arrived, as an ISO string. */
+  readonly receivedAt: string;
   /** Why the body is not a valid payload (quarantined), or undefined when it is one. */
   readonly reason: string | undefined;
   resolve(outcome: ReceiveOutcome): void;
@@ -58,7 +60,8 @@ const sqlText = (s: string) => literal(s.includes('\0') ? s.replaceAll('\0', '\u
  * bytes) is recognised by its SHA-256 in `ops.webhook_receipts` and stored once.
  *
  * A group is one round trip to DuckDB: one string of statements from BEGIN to COMMIT (load
- * id, receipts, raw rows, quarantine, load record, run totals, data version). Under load
+ * id, receipts, raw rows, quarantine, load record, run totals, data version; then the load id
+ * is read back, for the register of load ids in flight, warehouse/load-ids.ts). Under load
  * each round trip waits for a thread and then for the event loop, so their number matters
  * as much as the SQL. A group holding a body stored before is refused by the receipts' key
  * and sent again without it, after a lookup (`commit`).
@@ -82,9 +85,8 @@ export class WebhookReceiver {
   receive(body: Buffer): Promise<ReceiveOutcome> {
     const hash = createHash('sha256').update(body).digest('hex');
     const bodyText = body.toString('utf8');
-    const receivedAt = this.opts.clock.now();
-    const outcome = whatsappPayloadLine(bodyText, `webhook:${hash.slice(0, 16)}`, null, receivedAt, this.phones);
-    const reason = outcome === null ? 'empty body' : 'reason' in outcome ? outcome.reason : undefined;
+    const receivedAt = this.opts.clock.now().toISOString();
+    const reason = webhookPayloadProblem(bodyText, this.phones);
     return new Promise<ReceiveOutcome>((resolve, reject) => {
       this.queue.push({ hash, text: bodyText, receivedAt, reason, resolve, reject });
       if (!this.flushing) this.flushing = this.flushLoop();
@@ -171,30 +173,49 @@ export class WebhookReceiver {
       );
     }
     statements.push(`set variable parley_webhook_load = nextval('ops.load_id_seq')`);
-    // Hashes are hex and timestamps ISO strings; bodies and reasons go through `sqlText`.
-    if (landed.length > 0) statements.push(`insert into ops.webhook_receipts values ${landed.map((p) => `(${literal(p.hash)}, ${literal(p.receivedAt.toISOString())}, ${LOAD_VAR})`).join(', ')}`);
+    // Each insert selects from a VALUES list of constants only (hashes are hex, timestamps ISO
+    // strings, bodies and reasons go through `sqlText`): a VALUES row holding an expression
+    // such as getvariable() is bound row by row, which took twice the DuckDB time per group.
+    if (landed.length > 0) {
+      statements.push(`insert into ops.webhook_receipts select h, r::timestamptz, ${LOAD_VAR} from (values ${landed.map((p) => `('${p.hash}', '${p.receivedAt}')`).join(', ')}) as v(h, r)`);
+    }
     if (stored.length > 0) {
-      statements.push(`insert into raw.whatsapp_payloads values ${stored.map((p) => `(${LOAD_VAR}, ${literal(`webhook:${p.hash.slice(0, 16)}`)}, null, ${literal(p.receivedAt.toISOString())}, ${sqlText(p.text)})`).join(', ')}`);
+      statements.push(
+        `insert into raw.whatsapp_payloads select ${LOAD_VAR}, 'webhook:' || left(h, 16), null, r::timestamptz, b from (values ${stored.map((p) => `('${p.hash}', '${p.receivedAt}', ${sqlText(p.text)})`).join(', ')}) as v(h, r, b)`,
+      );
     }
     if (quarantined.length > 0) {
-      statements.push(`insert into ops.quarantine values ${quarantined.map((q) => `(${RUN_VAR}, ${LOAD_VAR}, ${literal(WEBHOOK_SOURCE)}, 'POST /webhooks/whatsapp', null, ${literal(q.hash)}, ${sqlText(q.reason!)}, ${sqlText(q.text.slice(0, 64 * 1024))}, ${now})`).join(', ')}`);
+      statements.push(
+        `insert into ops.quarantine select ${RUN_VAR}, ${LOAD_VAR}, ${literal(WEBHOOK_SOURCE)}, 'POST /webhooks/whatsapp', null, h, reason, b, ${now}::timestamptz from (values ${quarantined.map((q) => `('${q.hash}', ${sqlText(q.reason!)}, ${sqlText(q.text.slice(0, 64 * 1024))})`).join(', ')}) as v(h, reason, b)`,
+      );
     }
     const [read, loaded, held] = [group.length, stored.length, quarantined.length].map(String);
     statements.push(
       `insert into ops.loads values (${LOAD_VAR}, ${RUN_VAR}, ${literal(WEBHOOK_SOURCE)}, now(), ${loaded}, ${held})`,
       `update ops.pipeline_runs set finished_at = now(), rows_read = rows_read + ${read}, rows_loaded = rows_loaded + ${loaded}, rows_quarantined = rows_quarantined + ${held}, batches = batches + 1 where run_id = ${RUN_VAR}`,
     );
-    if (landed.length > 0) await withBumpInFlight(conn, () => this.transact(conn, [...statements, BUMP_DATA_VERSION_SQL, 'commit']));
-    else await this.transact(conn, [...statements, 'commit']);
+    // After the commit, the same round trip reads the load id back for the register of ids in flight.
+    const tail = ['commit', `select ${LOAD_VAR} as load_id`];
+    const allocation = loadIdsOf(this.wh).begin();
+    try {
+      const loadId = landed.length > 0 ? await withBumpInFlight(conn, () => this.transact(conn, [...statements, BUMP_DATA_VERSION_SQL, ...tail])) : await this.transact(conn, [...statements, ...tail]);
+      allocation.allocated(loadId);
+    } finally {
+      allocation.end();
+    }
     // Remembered only once committed: a rolled-back group leaves no run behind.
     this.runHour = hour;
     return outcomes;
   }
 
-  /** Sends a group's transaction, BEGIN to COMMIT, in one round trip; rolls it back when a statement fails. */
-  private async transact(conn: DuckDBConnection, statements: string[]): Promise<void> {
+  /**
+   * Sends a group's transaction, BEGIN to COMMIT and the read of its load id, in one round
+   * trip; rolls it back when a statement fails. Returns the load id.
+   */
+  private async transact(conn: DuckDBConnection, statements: string[]): Promise<number> {
     try {
-      await runOn(conn, statements.join(';\n'));
+      const [row] = await queryOn<{ load_id: number }>(conn, statements.join(';\n'));
+      return Number(row!.load_id);
     } catch (err) {
       await rollbackQuietly(conn);
       throw err;

@@ -54,6 +54,10 @@ export interface BenchContext {
 
 /** A benchmark phase. */
 export interface Phase {
+  /** What `--only` selects this phase by, matched exactly (docs/bench.md lists them). */
+  readonly key: string;
+  /** Other exact names `--only` accepts for it (older spellings kept working). */
+  readonly aliases?: readonly string[];
   readonly name: string;
   run(ctx: BenchContext): Promise<PhaseResult>;
 }

@@ -1,15 +1,20 @@
 /**
  * The four peer questions as plain SQL over staging tables, written once with the few
  * expressions that differ between DuckDB and PostgreSQL filled in per dialect. `s` is the
- * schema holding the staging tables (`staging` in DuckDB, `s` in PostgreSQL).
+ * schema holding the staging tables (`staging` in DuckDB, `s` in PostgreSQL). Local dates and
+ * hours of messages come from `stg_messages.sent_at_local` (sent_at in PARLEY_TZ, converted
+ * once when staging is built; PostgreSQL gets the same column).
  */
 export interface Dialect {
   readonly s: string;
-  /** ISO week 'YYYY-Www' of a timestamptz in the local time zone. */
-  week(ts: string): string;
-  weekday(ts: string): string;
-  hour(ts: string): string;
-  localDate(ts: string): string;
+  /** A timestamptz as wall-clock time (timestamp) in the local time zone. */
+  local(ts: string): string;
+  /** ISO week 'YYYY-Www' of a local timestamp or date. */
+  week(local: string): string;
+  /** ISO weekday (1 = Monday) of a local timestamp or date. */
+  weekday(local: string): string;
+  hour(local: string): string;
+  date(local: string): string;
   /** Seconds between two timestamptz values. */
   seconds(later: string, earlier: string): string;
   median(x: string): string;
@@ -24,13 +29,13 @@ export interface Dialect {
 
 /** DuckDB over the warehouse's staging schema. */
 export function duckdbDialect(tz: string): Dialect {
-  const local = (ts: string) => `timezone('${tz}', ${ts})`;
   return {
     s: 'staging',
-    week: (ts) => `strftime(${local(ts)}, '%G-W%V')`,
-    weekday: (ts) => `isodow(${local(ts)})`,
-    hour: (ts) => `hour(${local(ts)})`,
-    localDate: (ts) => `cast(${local(ts)} as date)`,
+    local: (ts) => `timezone('${tz}', ${ts})`,
+    week: (t) => `strftime(${t}, '%G-W%V')`,
+    weekday: (t) => `isodow(${t})`,
+    hour: (t) => `hour(${t})`,
+    date: (t) => `cast(${t} as date)`,
     seconds: (a, b) => `(epoch_ms(${a}) - epoch_ms(${b})) / 1000.0`,
     median: (x) => `median(${x})`,
     intdiv: (a, b) => `(${a}) // ${b}`,
@@ -42,13 +47,13 @@ export function duckdbDialect(tz: string): Dialect {
 
 /** PostgreSQL over the tables loaded by COPY into schema `s`. */
 export function postgresDialect(tz: string): Dialect {
-  const local = (ts: string) => `(${ts} at time zone '${tz}')`;
   return {
     s: 's',
-    week: (ts) => `to_char(${local(ts)}, 'IYYY-"W"IW')`,
-    weekday: (ts) => `extract(isodow from ${local(ts)})::int`,
-    hour: (ts) => `extract(hour from ${local(ts)})::int`,
-    localDate: (ts) => `${local(ts)}::date`,
+    local: (ts) => `(${ts} at time zone '${tz}')`,
+    week: (t) => `to_char(${t}, 'IYYY-"W"IW')`,
+    weekday: (t) => `extract(isodow from ${t})::int`,
+    hour: (t) => `extract(hour from ${t})::int`,
+    date: (t) => `(${t})::date`,
     seconds: (a, b) => `extract(epoch from ${a} - ${b})`,
     median: (x) => `percentile_cont(0.5) within group (order by ${x})`,
     intdiv: (a, b) => `(${a}) / ${b}`,
@@ -67,7 +72,9 @@ export function peerSql(d: Dialect): Record<Question, string> {
   const s = d.s;
   return {
     // fct_responses + agg_agent_response_weekly: a burst is the customer's messages after the
-    // last agent reply; its response is the next agent message; the week is the burst's first message's.
+    // last agent reply; its response is the next agent message; the week is the burst's first
+    // message's. Numbering each message by the agent messages before it puts a burst and the
+    // reply that ends it under one number: each number has at most one agent message.
     'weekly median response per agent': `
 with messages as (
     select message_id, conversation_id, direction, sender_kind, agent_id, sent_at
@@ -85,38 +92,44 @@ numbered as (
     from messages
 ),
 bursts as (
-    select conversation_id, burst_no, min(sent_at) as inbound_at
+    select
+        min(sent_at) filter (where direction = 'inbound') as inbound_at,
+        min(sent_at) filter (where sender_kind = 'agent') as replied_at,
+        min(agent_id) filter (where sender_kind = 'agent') as agent_id
     from numbered
-    where direction = 'inbound'
     group by conversation_id, burst_no
-),
-replies as (
-    select conversation_id, burst_no, agent_id, sent_at as replied_at
-    from numbered
-    where sender_kind = 'agent'
 ),
 final as (
     select
-        r.agent_id,
-        ${d.week('b.inbound_at')} as week,
+        agent_id,
+        ${d.week(d.local('inbound_at'))} as week,
         count(*) as responses,
-        ${d.median(d.seconds('r.replied_at', 'b.inbound_at'))} as median_response_seconds
-    from bursts as b
-    join replies as r on r.conversation_id = b.conversation_id and r.burst_no = b.burst_no
+        ${d.median(d.seconds('replied_at', 'inbound_at'))} as median_response_seconds
+    from bursts
+    where inbound_at is not null and replied_at is not null
     group by 1, 2
 )
 select * from final`,
 
-    // agg_hourly_activity_weekly: messages by local week, weekday and hour.
+    // agg_hourly_activity_weekly: messages by local week, weekday and hour (counted by local
+    // date and hour first: the week and weekday are labels of the date).
     'weekday x hour heatmap': `
+with hourly as (
+    select
+        ${d.date('sent_at_local')} as local_date,
+        ${d.hour('sent_at_local')} as local_hour,
+        count(*) filter (where direction = 'inbound') as inbound_messages,
+        count(*) filter (where direction = 'outbound') as outbound_messages
+    from ${s}.stg_messages
+    group by 1, 2
+)
 select
-    ${d.week('sent_at')} as week,
-    ${d.weekday('sent_at')} as local_weekday,
-    ${d.hour('sent_at')} as local_hour,
-    count(*) filter (where direction = 'inbound') as inbound_messages,
-    count(*) filter (where direction = 'outbound') as outbound_messages
-from ${s}.stg_messages
-group by 1, 2, 3`,
+    ${d.week('local_date')} as week,
+    ${d.weekday('local_date')} as local_weekday,
+    local_hour,
+    inbound_messages,
+    outbound_messages
+from hourly`,
 
     // fct_funnel + agg_funnel_weekly: each customer's stages, counted by first-contact week.
     'funnel conversion by cohort': `
@@ -191,7 +204,7 @@ stages as (
 ),
 final as (
     select
-        ${d.week('first_contact_at')} as week,
+        ${d.week(d.local('first_contact_at'))} as week,
         count(*) as first_contact,
         count(*) filter (where coalesce(exchange_at, quote_at, ordered_at) is not null) as engaged,
         count(*) filter (where coalesce(quote_at, ordered_at) is not null) as quoted,
@@ -207,7 +220,7 @@ select * from final`,
     // blocks before the customer's first message are not observed.
     'churn inputs': `
 with customer_messages as (
-    select p.customer_id, m.direction, ${d.localDate('m.sent_at')} as local_date
+    select p.customer_id, m.direction, ${d.date('m.sent_at_local')} as local_date
     from ${s}.stg_messages as m
     join ${s}.int_customer_phones as p on p.phone_e164 = m.customer_phone_e164
 ),

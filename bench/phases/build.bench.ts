@@ -11,6 +11,7 @@ const PARLEY = path.join(PROJECT_ROOT, 'bin', 'parley.js');
  * incremental build after one more day lands, each in a fresh `parley` process.
  */
 export const buildPhase: Phase = {
+  key: 'build',
   name: 'Model build: full and incremental',
   async run(ctx) {
     const env = { PARLEY_DB: ctx.config.dbPath, PARLEY_LANDING: ctx.landingDir };

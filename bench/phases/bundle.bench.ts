@@ -28,6 +28,7 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 
 /** Gzip sizes of the built dashboard's JS and CSS (builds `dashboard/dist` first when missing). */
 export const bundlePhase: Phase = {
+  key: 'bundle',
   name: 'Dashboard bundle',
   async run(ctx) {
     const notes: string[] = [];

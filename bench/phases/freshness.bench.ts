@@ -13,6 +13,7 @@ const POLL_MS = 25;
  * Several deliveries, one at a time.
  */
 export const freshnessPhase: Phase = {
+  key: 'freshness',
   name: 'Freshness: webhook to marts.fct_messages',
   async run(ctx) {
     const server = await startBenchServer(ctx);

@@ -12,6 +12,8 @@ export const BENCH_END = '2026-11-23';
  * last day's files aside (they are the "one new day" of the incremental build).
  */
 export const generatePhase: Phase = {
+  key: 'generate',
+  aliases: ['generation'],
   name: 'Demo generation',
   async run(ctx) {
     fs.rmSync(ctx.landingDir, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import { fmtSeconds, repeat } from '../lib/measure.ts';
  * side in the same run.
  */
 export const ingestPhase: Phase = {
+  key: 'ingest',
   name: 'Ingest: webhook NDJSON into staging vs DuckDB read_json bare',
   async run(ctx) {
     const glob = path.join(ctx.landingDir, 'whatsapp', '*.ndjson');

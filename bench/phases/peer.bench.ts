@@ -12,7 +12,7 @@ type Row = Record<string, unknown>;
 
 /** The staging data PostgreSQL gets: the columns the four questions read. */
 const EXPORTS: Record<string, string> = {
-  stg_messages: 'select message_id, conversation_id, customer_phone_e164, direction, sender_kind, agent_id, message_type, sent_at from staging.stg_messages',
+  stg_messages: 'select message_id, conversation_id, customer_phone_e164, direction, sender_kind, agent_id, message_type, sent_at, sent_at_local from staging.stg_messages',
   int_customer_phones: 'select phone_e164, customer_id from staging.int_customer_phones',
   message_tags: 'select message_id, unnest(tags) as tag from staging.int_message_text',
   stg_crm_deals: 'select vendor, deal_id, phone_e164, payment_method, created_at from staging.stg_crm_deals',
@@ -65,6 +65,7 @@ const API: Record<Question, { route: string; rows(body: { rows: Row[] }): Row[] 
  * the same staging data loaded with COPY (indexed, ANALYZEd). The answers must agree.
  */
 export const peerPhase: Phase = {
+  key: 'peer',
   name: 'Peer: PostgreSQL 15 vs Parley (marts via API, staging SQL in DuckDB)',
   async run(ctx) {
     const tz = ctx.config.tz;

@@ -5,12 +5,19 @@ export interface CsvRecord {
   readonly text: string;
 }
 
+/** A record that could not be read: where it starts, why, and its text. */
+export interface CsvError {
+  readonly lineNo: number;
+  readonly reason: string;
+  readonly text: string;
+}
+
 /** A parsed CSV file: the header, the records after it and the records that could not be read. */
 export interface CsvFile {
   readonly delimiter: string;
   readonly header: string[];
   readonly records: CsvRecord[];
-  readonly errors: { lineNo: number; reason: string; text: string }[];
+  readonly errors: CsvError[];
 }
 
 /**
@@ -29,71 +36,154 @@ export function detectDelimiter(firstLine: string): string {
   return best;
 }
 
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
 /**
- * Parses CSV text (RFC 4180 plus what CRM exports do): a UTF-8 BOM, CRLF or LF line ends,
- * quoted fields with `""` escapes, delimiters and line breaks inside quotes, `,` `;` or tab
- * delimiters (detected from the header unless given). Blank lines are skipped. A quote left
- * open at the end of the file makes the rest one bad record instead of swallowing it silently.
+ * Reads CSV text piece by piece (RFC 4180 plus what CRM exports do): a UTF-8 BOM, CRLF or
+ * LF line ends, quoted fields with `""` escapes, delimiters and line breaks inside quotes,
+ * `,` `;` or tab delimiters (detected from the first line unless given). Blank lines are
+ * skipped. `push` returns the records its text completes (the header row first, as a
+ * record); only the unfinished record is held between pieces, so memory follows the
+ * longest record, not the file. A quote left open at the end makes the rest one error
+ * instead of swallowing it silently. Pieces may split anything, even a `\r\n` or a `""`.
  */
-export function parseCsv(input: string, opts: { delimiter?: string } = {}): CsvFile {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const firstBreak = text.search(/\r?\n/);
-  const delimiter = opts.delimiter ?? detectDelimiter(firstBreak === -1 ? text : text.slice(0, firstBreak));
-  const rows: CsvRecord[] = [];
-  const errors: CsvFile['errors'] = [];
+export class CsvStream {
+  /** The delimiter, once the first line has been seen (or given). */
+  delimiter: string | undefined;
+  /** Records that could not be read (only a quote left open at the end). */
+  readonly errors: CsvError[] = [];
 
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let fieldStarted = false; // the current field had a quote, so an empty record is not blank
-  let line = 1;
-  let recordLine = 1;
-  let recordStart = 0;
-  const endRecord = (end: number) => {
-    fields.push(field);
-    const blank = fields.length === 1 && fields[0] === '' && !fieldStarted;
-    if (!blank) rows.push({ lineNo: recordLine, fields, text: text.slice(recordStart, end).replace(/\r?\n$/, '') });
-    fields = [];
-    field = '';
-    fieldStarted = false;
-  };
+  private buf = '';
+  private started = false;
+  private ended = false;
+  /** Where scanning goes on in `buf`. */
+  private pos = 0;
+  /** Where the unfinished record starts in `buf`. */
+  private recordStart = 0;
+  /** Where the field's characters not yet copied into `field` start in `buf`. */
+  private runStart = 0;
+  private fields: string[] = [];
+  private field = '';
+  private quoted = false;
+  /** The current field had a quote, so an empty record is not blank. */
+  private fieldStarted = false;
+  private line = 1;
+  private recordLine = 1;
 
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
+  constructor(opts: { delimiter?: string } = {}) {
+    this.delimiter = opts.delimiter;
+  }
+
+  /** Adds the next piece of text; returns the records it completes. */
+  push(piece: string): CsvRecord[] {
+    if (this.ended) throw new Error('CsvStream: push after end');
+    if (!this.started) {
+      if (piece === '') return [];
+      this.started = true;
+      if (piece.charCodeAt(0) === 0xfeff) piece = piece.slice(1);
+    }
+    this.buf = this.buf.slice(this.recordStart) + piece;
+    this.pos -= this.recordStart;
+    this.runStart -= this.recordStart;
+    this.recordStart = 0;
+    return this.scan(false);
+  }
+
+  /** Ends the text; returns the last record, if any (or records it in `errors`). */
+  end(): CsvRecord[] {
+    if (this.ended) return [];
+    const out = this.scan(true);
+    this.ended = true;
+    const text = this.buf;
+    if (this.quoted) {
+      this.errors.push({ lineNo: this.recordLine, reason: `a quoted field opened on line ${this.recordLine} is never closed`, text: text.slice(this.recordStart) });
+    } else if (this.field !== '' || this.runStart < text.length || this.fields.length > 0 || this.fieldStarted) {
+      this.field += text.slice(this.runStart);
+      this.endRecord(text, text.length, out);
+    }
+    this.buf = '';
+    return out;
+  }
+
+  private scan(final: boolean): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    const text = this.buf;
+    const n = text.length;
+    if (this.delimiter === undefined) {
+      const firstBreak = text.indexOf('\n');
+      if (firstBreak === -1 && !final) return out;
+      this.delimiter = detectDelimiter(firstBreak === -1 ? text : text.slice(0, firstBreak > 0 && text[firstBreak - 1] === '\r' ? firstBreak - 1 : firstBreak));
+    }
+    const delimiter = this.delimiter.charCodeAt(0);
+    let i = this.pos;
+    while (i < n) {
+      const ch = text.charCodeAt(i);
+      if (this.quoted) {
+        if (ch === QUOTE) {
+          if (i + 1 === n && !final) break; // is it `""`? The next piece says.
+          this.field += text.slice(this.runStart, i);
+          if (text.charCodeAt(i + 1) === QUOTE) {
+            this.field += '"';
+            i += 2;
+          } else {
+            this.quoted = false;
+            i++;
+          }
+          this.runStart = i;
+          continue;
+        }
+        if (ch === LF) this.line++;
+        i++;
+        continue;
       }
-      continue;
+      if (ch === QUOTE && this.field === '' && this.runStart === i && !this.fieldStarted) {
+        this.quoted = true;
+        this.fieldStarted = true;
+        this.runStart = ++i;
+      } else if (ch === delimiter) {
+        this.fields.push(this.field + text.slice(this.runStart, i));
+        this.field = '';
+        this.fieldStarted = false;
+        this.runStart = ++i;
+      } else if (ch === LF || ch === CR) {
+        if (ch === CR) {
+          if (i + 1 === n && !final) break; // is it `\r\n`? The next piece says.
+          if (text.charCodeAt(i + 1) !== LF) {
+            i++; // a lone \r is text
+            continue;
+          }
+        }
+        this.field += text.slice(this.runStart, i);
+        if (ch === CR) i++;
+        this.endRecord(text, i + 1, out);
+        this.line++;
+        this.recordLine = this.line;
+        this.recordStart = this.runStart = ++i;
+      } else {
+        i++;
+      }
     }
-    if (ch === '"' && field === '' && !fieldStarted) {
-      quoted = true;
-      fieldStarted = true;
-    } else if (ch === delimiter) {
-      fields.push(field);
-      field = '';
-      fieldStarted = false;
-    } else if (ch === '\n' || (ch === '\r' && text[i + 1] === '\n')) {
-      if (ch === '\r') i++;
-      endRecord(i + 1);
-      line++;
-      recordLine = line;
-      recordStart = i + 1;
-    } else {
-      field += ch;
-    }
+    this.pos = i;
+    return out;
   }
-  if (quoted) {
-    errors.push({ lineNo: recordLine, reason: `a quoted field opened on line ${recordLine} is never closed`, text: text.slice(recordStart) });
-  } else if (field !== '' || fields.length > 0 || fieldStarted) {
-    endRecord(text.length);
+
+  private endRecord(text: string, end: number, out: CsvRecord[]): void {
+    const fields = this.fields;
+    fields.push(this.field);
+    const blank = fields.length === 1 && fields[0] === '' && !this.fieldStarted;
+    if (!blank) out.push({ lineNo: this.recordLine, fields, text: text.slice(this.recordStart, end).replace(/\r?\n$/, '') });
+    this.fields = [];
+    this.field = '';
+    this.fieldStarted = false;
   }
+}
+
+/** Parses a whole CSV text (see `CsvStream`): the first record is the header, its names trimmed. */
+export function parseCsv(input: string, opts: { delimiter?: string } = {}): CsvFile {
+  const stream = new CsvStream(opts);
+  const rows = [...stream.push(input), ...stream.end()];
   const [head, ...records] = rows;
-  return { delimiter, header: (head?.fields ?? []).map((h) => h.trim()), records, errors };
+  return { delimiter: stream.delimiter ?? detectDelimiter(''), header: (head?.fields ?? []).map((h) => h.trim()), records, errors: stream.errors };
 }

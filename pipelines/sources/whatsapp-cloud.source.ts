@@ -70,6 +70,12 @@ export function checkWebhookPayload(payload: Obj, phones: PhoneNormaliser): { re
   return { messages, statuses };
 }
 
+/** Why a webhook body (one payload as text) cannot be loaded, or undefined when it can (the webhook receiver's check). */
+export function webhookPayloadProblem(text: string, phones: PhoneNormaliser): string | undefined {
+  const parsed = parseJsonObject(text);
+  return 'reason' in parsed ? parsed.reason : checkWebhookPayload(parsed.value, phones).reason;
+}
+
 /** Parses one NDJSON line of webhook payloads into a raw row (source_file, line_no, received_at, payload). */
 export function whatsappPayloadLine(text: string, file: string, lineNo: number | null, receivedAt: Date, phones: PhoneNormaliser): LineOutcome {
   const parsed = parseJsonObject(text);

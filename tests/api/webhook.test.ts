@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiApp } from '../../api/app-context.ts';
 import { signatureOf, verifySignature } from '../../api/webhook/signature.ts';
@@ -236,6 +237,27 @@ describe('webhook receiver', () => {
     expect(q!.raw_text).toBe(withNul.replace('\u0000', '\uFFFD'));
     expect(await wh.query('select payload from raw.whatsapp_payloads order by payload')).toEqual([{ payload: delivery('wamid.N1', 'one') }, { payload: delivery('wamid.N2', "it's two") }]);
     expect(await count(wh, 'select count(*) as n from ops.loads')).toBe(1);
+    await receiver.close();
+  });
+
+  it('writes every column of a group: receipts, raw rows, quarantine and the load record', async () => {
+    const { wh } = await tempWarehouse();
+    const receiver = new WebhookReceiver(wh, { clock: new FakeClock('2026-11-23T02:00:00Z'), log: silentLogger });
+    const good = delivery('wamid.COLS', "it's one");
+    const bad = '{"object":"whatsapp_business_account"}';
+    expect(await Promise.all([receiver.receive(Buffer.from(good)), receiver.receive(Buffer.from(bad))])).toEqual(['stored', 'quarantined']);
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    const at = new Date('2026-11-23T02:00:00Z');
+    const [load] = await wh.query<{ load_id: number; run_id: number; source: string; rows_loaded: number; rows_quarantined: number }>('select load_id, run_id, source, rows_loaded, rows_quarantined from ops.loads');
+    expect(load).toMatchObject({ source: 'whatsapp-webhook', rows_loaded: 1, rows_quarantined: 1 });
+    expect(await wh.query('select * from ops.webhook_receipts order by body_sha256')).toEqual(
+      [sha(good), sha(bad)].sort().map((h) => ({ body_sha256: h, received_at: at, load_id: load!.load_id })),
+    );
+    expect(await wh.query('select * from raw.whatsapp_payloads')).toEqual([{ load_id: load!.load_id, source_file: `webhook:${sha(good).slice(0, 16)}`, line_no: null, received_at: at, payload: good }]);
+    expect(await wh.query('select * from ops.quarantine')).toEqual([{
+      run_id: load!.run_id, load_id: load!.load_id, source: 'whatsapp-webhook', location: 'POST /webhooks/whatsapp', line_no: null,
+      record_id: sha(bad), reason: 'missing entry[]: not a WhatsApp webhook payload', raw_text: bad, quarantined_at: at,
+    }]);
     await receiver.close();
   });
 

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../config/config.ts';
+import { tempDir } from '../helpers/temp-dirs.ts';
 
 describe('npm run bench', () => {
   it('runs every phase end to end at scale S and writes each with its bars', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-smoke-'));
+    const dir = tempDir('parley-bench-smoke-');
     const out = path.join(dir, 'RESULTS.md');
     const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'bin/run-ts.js'), 'bench/run.ts', '--scale', 'S', '--repeats', '1', '--out', out, '--work', path.join(dir, 'work')], {
       cwd: PROJECT_ROOT,
@@ -30,6 +30,5 @@ describe('npm run bench', () => {
     expect(text).toMatch(/\| all four: DuckDB staging SQL vs PostgreSQL \(sum of medians\) \| [\d.]+x/);
     expect(text).toMatch(/\| signed POST until visible in marts\.fct_messages \| [\d.]+ s/);
     expect(text).toMatch(/\| JS \+ CSS \| [\d.]+ kB gzip/);
-    fs.rmSync(dir, { recursive: true, force: true });
   }, 480_000);
 });

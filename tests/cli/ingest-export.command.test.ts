@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { closeAllWarehouses } from '../../warehouse/db.ts';
 import { FIXTURES, tempConfig } from '../helpers/temp-warehouse.ts';
+import { tempDir } from '../helpers/temp-dirs.ts';
 
 async function parley(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -35,7 +35,7 @@ describe('parley ingest whatsapp-export', () => {
   });
 
   it('exits 2 with what to do when no business name is given or configured', async () => {
-    const r = await parley(['ingest', 'whatsapp-export', '--path', fixture], { ...env(), PARLEY_CONFIG_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'parley-config-')) });
+    const r = await parley(['ingest', 'whatsapp-export', '--path', fixture], { ...env(), PARLEY_CONFIG_DIR: tempDir('parley-config-') });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/pass --business "NAME" or list it in .*business\.json/);
   });

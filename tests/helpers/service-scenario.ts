@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { configFor, PROJECT_ROOT, type Config } from '../../config/config.ts';
 import { runSource } from '../../pipelines/loader.ts';
@@ -10,6 +9,7 @@ import { scrmEventsSource } from '../../pipelines/sources/scrm-events.source.ts'
 import { whatsappCloudSource } from '../../pipelines/sources/whatsapp-cloud.source.ts';
 import { buildWarehouse, type WarehouseBuild, type WarehouseBuildOptions } from '../../warehouse/build.ts';
 import { openWarehouse, type Warehouse } from '../../warehouse/db.ts';
+import { tempDir } from './temp-dirs.ts';
 
 /** The HK business number of the demo catalog: conversations are `1098765:+<customer>`. */
 export const SHOP = BUSINESS_NUMBERS[0]!;
@@ -35,7 +35,7 @@ export const TEST_BUSINESS_HOURS = {
  * hours (and any other file overridden by `files`).
  */
 export async function serviceWarehouse(files: Record<string, unknown> = {}): Promise<{ dir: string; config: Config; wh: Warehouse }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-service-'));
+  const dir = tempDir('parley-service-');
   const configDir = path.join(dir, 'config');
   fs.mkdirSync(configDir, { recursive: true });
   for (const f of fs.readdirSync(path.join(PROJECT_ROOT, 'config')).filter((f) => f.endsWith('.json'))) {

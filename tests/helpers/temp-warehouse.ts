@@ -1,15 +1,15 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { configFor, type Config } from '../../config/config.ts';
 import { openWarehouse, type Warehouse } from '../../warehouse/db.ts';
+import { tempDir } from './temp-dirs.ts';
 
 /** Where the repository's test fixtures are. */
 export const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures');
 
 /** A temp folder with a landing folder and a config pointing at both. */
 export function tempConfig(env: Record<string, string> = {}): { dir: string; config: Config } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-test-'));
+  const dir = tempDir('parley-test-');
   fs.mkdirSync(path.join(dir, 'landing'), { recursive: true });
   return { dir, config: configFor(dir, env) };
 }

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { configFor } from '../../config/config.ts';
@@ -10,6 +9,7 @@ import { createCrmApiSource } from '../../pipelines/sources/crm-api.source.ts';
 import { readStatus } from '../../pipelines/status.ts';
 import { closeAllWarehouses, openWarehouse, type Warehouse } from '../../warehouse/db.ts';
 import { startFakeCrm, testConfigDir, type FakeCrm } from '../helpers/fake-crm.ts';
+import { tempDir } from '../helpers/temp-dirs.ts';
 
 const TOKEN = 'pat-na1-test';
 const T0 = Date.parse('2026-11-20T02:00:00.000Z');
@@ -46,7 +46,7 @@ describe('crm-api source against a local HubSpot-compatible server', () => {
   };
   /** A fresh warehouse whose CRM_API_URL is `urls`, with page size 2 and short timeouts. */
   const warehouse = async (urls: string[], api: Record<string, unknown> = {}, token = TOKEN): Promise<Warehouse> => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-crm-api-'));
+    const dir = tempDir('parley-crm-api-');
     const configDir = testConfigDir(dir, { page_size: 2, max_attempts: 3, timeout_ms: 300, lookback_minutes: 60, ...api });
     return openWarehouse(configFor(dir, { PARLEY_CONFIG_DIR: configDir, CRM_API_URL: urls.join(','), CRM_API_TOKEN: token }));
   };
@@ -189,7 +189,7 @@ describe('crm-api source against a local HubSpot-compatible server', () => {
   });
 
   it('is skipped by parley run when CRM_API_URL is not set', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-crm-api-'));
+    const dir = tempDir('parley-crm-api-');
     fs.mkdirSync(path.join(dir, 'landing'));
     const wh = await openWarehouse(configFor(dir));
     const { runs, build } = await runAll(wh, { trigger: 'test' });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWarehouse } from '../../warehouse/build.ts';
 import { runSource } from '../../pipelines/loader.ts';
-import { crmCsvSource } from '../../pipelines/sources/crm-csv.source.ts';
+import { crmCsvSource, crmCsvSourceWith } from '../../pipelines/sources/crm-csv.source.ts';
+import type { Source } from '../../pipelines/source.ts';
 import { readStatus } from '../../pipelines/status.ts';
 import { closeAllWarehouses, type Warehouse } from '../../warehouse/db.ts';
 import { FIXTURES, tempWarehouse } from '../helpers/temp-warehouse.ts';
@@ -111,5 +112,55 @@ describe('crm-csv source', () => {
       'opportunities.csv line 3: salesforce-opportunities 0065g002 stage: "Negotiating" is not a known value (known: quoted, ordered, paid, lost)',
       'opportunities.csv line 3: salesforce-opportunities 0065g002 amount: "TBC" is not an amount',
     ]);
+  });
+});
+
+describe('crm-csv source read piece by piece', () => {
+  afterAll(closeAllWarehouses);
+
+  /** Loads the fixture exports (plus `extra` files) with `source` into a fresh warehouse; returns what landed. */
+  async function landed(source: Source, extra: Record<string, Buffer> = {}) {
+    const { wh } = await tempWarehouse();
+    const crmDir = path.join(wh.config.landingDir, 'crm');
+    fs.cpSync(path.join(FIXTURES, 'crm-csv'), crmDir, { recursive: true });
+    for (const [name, bytes] of Object.entries(extra)) {
+      fs.mkdirSync(path.dirname(path.join(crmDir, name)), { recursive: true });
+      fs.writeFileSync(path.join(crmDir, name), bytes);
+    }
+    const run = await runSource(wh, source, { trigger: 'test' });
+    const file = `regexp_extract(location, 'crm/(.*)$', 1) as file`;
+    const rows = async (table: string) => wh.query(`select * exclude (load_id, location), ${file} from raw.${table} order by file, line_no`);
+    return {
+      run: { status: run.status, rowsRead: run.rowsRead, rowsLoaded: run.rowsLoaded, rowsQuarantined: run.rowsQuarantined, counters: run.counters },
+      notes: (await wh.query<{ details: string }>(`select details from ops.pipeline_runs`)).map((r) => JSON.parse(r.details) as unknown),
+      contacts: await rows('crm_contacts'),
+      deals: await rows('crm_deals'),
+      stages: await rows('crm_deal_stage_changes'),
+      quarantine: await wh.query(`select ${file}, line_no, record_id, reason, raw_text from ops.quarantine order by file, line_no`),
+      cursors: (await wh.query<{ cursor_key: string; cursor_value: string }>(`select cursor_key, cursor_value from ops.cursors order by cursor_key`)).map((c) => ({ file: c.cursor_key.replace(/^.*crm\//, ''), ...(JSON.parse(c.cursor_value) as object), mtimeMs: undefined })),
+    };
+  }
+
+  it('lands the same rows, quarantine, counters, notes and cursors when pieces of 5 bytes and groups of 2 rows split every record', async () => {
+    const whole = await landed(crmCsvSource);
+    expect(whole.contacts.length + whole.deals.length + whole.stages.length).toBe(14);
+    const pieces = await landed(crmCsvSourceWith({ readBytes: 5, appendEvery: 2 }));
+    expect(pieces).toEqual(whole);
+  });
+
+  it('reads UTF-16 exports with their byte order mark, little and big endian, as their UTF-8 original', async () => {
+    const original = fs.readFileSync(path.join(FIXTURES, 'crm-csv', 'zoho', 'contacts.csv'));
+    const text = original.toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    expect([...le.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+    expect([...be.subarray(0, 2)]).toEqual([0xfe, 0xff]);
+    const got = await landed(crmCsvSourceWith({ readBytes: 3, appendEvery: 1 }), { 'utf16/le.csv': le, 'utf16/be.csv': be });
+    const zoho = got.contacts.filter((c) => c.file === 'zoho/contacts.csv').map(({ file: _, ...c }) => c);
+    expect(zoho.length).toBeGreaterThan(0);
+    for (const name of ['utf16/le.csv', 'utf16/be.csv']) {
+      expect(got.contacts.filter((c) => c.file === name).map(({ file: _, ...c }) => c), name).toEqual(zoho);
+    }
   });
 });

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNewLines, type FileCursor, type LineChunk } from '../../pipelines/landing-files.ts';
+import { tempDir } from '../helpers/temp-dirs.ts';
 
 async function readAll(file: string, cursor?: FileCursor, takeUnterminated?: (t: string) => boolean, maxLines?: number): Promise<LineChunk[]> {
   const chunks: LineChunk[] = [];
@@ -11,7 +11,7 @@ async function readAll(file: string, cursor?: FileCursor, takeUnterminated?: (t:
 }
 
 const tmpFile = (content: string | Buffer) => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'parley-lines-')), 'f.ndjson');
+  const file = path.join(tempDir('parley-lines-'), 'f.ndjson');
   fs.writeFileSync(file, content);
   return file;
 };
@@ -73,7 +73,7 @@ describe('reading new lines of landing files', () => {
   });
 
   it('says which file cannot be read and why', async () => {
-    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-lines-'));
+    const folder = tempDir('parley-lines-');
     await expect(readAll(folder)).rejects.toThrow(/^Cannot read .*: EISDIR\. Check that it is a readable file\.$/);
   });
 

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isParleyError } from '../../config/parley-error.ts';
-import { closeAllWarehouses, openWarehouse, type Warehouse } from '../../warehouse/db.ts';
+import { closeAllWarehouses, openWarehouse, plainRows, type Warehouse } from '../../warehouse/db.ts';
+import { toPlain } from '../../warehouse/values.ts';
 import { listMigrations } from '../../warehouse/migrator.ts';
 import { tempConfig, tempWarehouse } from '../helpers/temp-warehouse.ts';
 
@@ -50,6 +51,25 @@ describe('warehouse', () => {
     fs.writeFileSync(file, '{"a": 1}\n');
     expect(await wh.query(`select a from read_json(${"'" + file + "'"})`)).toEqual([{ a: 1 }]);
     expect(await wh.query(`select current_setting('TimeZone') as tz`)).toEqual([{ tz: 'Asia/Hong_Kong' }]);
+  });
+
+  it('reads rows column by column as the row-object reader did (types, nulls, repeated names, no rows)', async () => {
+    const queries = [
+      `select i, i * 10000000000 as big, cast(i as hugeint) * 100000000000000000000 as huge, i / 3 as dbl, cast(i as decimal(18, 3)) / 7 as dec,
+              'x' || i as s, i % 2 = 0 as even, date '2026-11-20' + cast(i as integer) as d, timestamptz '2026-11-20 10:00:00+08' + to_seconds(i) as ts,
+              timestamp '2026-11-20 10:00:00' as local_ts, [i, i + 1] as list, {'a': i, 'b': 'y'} as struct, case when i % 3 = 0 then null else i end as maybe,
+              cast('ab' as blob) as bytes, interval 1 day as gap, 1 as i
+       from range(2500) as t(i)`,
+      'select 1 as a, 2 as a, 3 as a_1',
+      'select 1 as a where false',
+    ];
+    for (const sql of queries) {
+      const byRow = await wh.withConnection(async (conn) => (await conn.runAndReadAll(sql)).getRowObjectsJS().map((r) => toPlain(r)));
+      const byColumn = await wh.withConnection(async (conn) => plainRows(await conn.runAndReadAll(sql)));
+      expect(byColumn).toEqual(byRow);
+      expect(byColumn.map((r) => Object.keys(r as object))).toEqual(byRow.map((r) => Object.keys(r as object)));
+      expect(await wh.query(sql)).toEqual(byRow);
+    }
   });
 
   it('rolls a transaction back when its work throws', async () => {

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
@@ -7,6 +6,7 @@ import { configFor } from '../../config/config.ts';
 import { closeAllWarehouses, openWarehouse, type Warehouse } from '../../warehouse/db.ts';
 import { exportParquet, partitionFor } from '../../warehouse/export-parquet.ts';
 import { Scenario, serviceWarehouse } from '../helpers/service-scenario.ts';
+import { tempDir } from '../helpers/temp-dirs.ts';
 
 async function cli(argv: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -29,7 +29,7 @@ describe('parley export parquet', () => {
     await s.load();
     expect((await s.build()).status).toBe('success');
     // A second warehouse reads the files back: its data folder holds the export.
-    const readerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-parquet-'));
+    const readerDir = tempDir('parley-parquet-');
     reader = await openWarehouse(configFor(readerDir));
     out = path.join(readerDir, 'export');
   });

@@ -221,6 +221,47 @@ describe('staging dedupe: which delivery wins', () => {
   });
 });
 
+describe('staging dedupe: an incremental build keeps the delivery a full build keeps', () => {
+  let wh: Warehouse;
+  const line = { type: 'message.sent', at: '2026-11-20T10:00:00Z', wamid: 'wamid.S1', phone_number_id: '1098765', to: '85291234567', kind: 'bot', text: 'hello' };
+  const load = async (loadId: number, payloads: Omit<RawPayload, 'loadId'>[], events: Omit<RawEvent, 'loadId'>[]) => {
+    await wh.run(`insert into ops.loads values ($1, 0, 'test', now(), $2, 0)`, [loadId, payloads.length + events.length]);
+    await insertRaw(wh, payloads.map((p) => ({ loadId, ...p })), events.map((e) => ({ loadId, ...e })));
+  };
+  const rowsOf = async () => Object.fromEntries(await Promise.all(MODELS.map(async (id) => [id, await wh.query(`select * from ${id} order by ${KEYS[id]}`)] as const)));
+
+  beforeAll(async () => {
+    ({ wh } = await tempWarehouse());
+  });
+  afterAll(closeAllWarehouses);
+
+  it('keeps a first delivery, its load and receive time, when a later load delivers the key again', async () => {
+    await load(1, [
+      { receivedAt: '2026-11-20T10:00:00Z', payload: webhook([inbound('wamid.A', '85291234567', 'First', 'first delivery').value]) },
+      { receivedAt: '2026-11-20T10:00:00Z', payload: webhook([statusValue(statusOf('wamid.OUT1', 'delivered', 1732700200, 'load-1'), statusOf('wamid.OUT2', 'delivered', 1732700200, 'load-1'))]) },
+    ], [{ line }]);
+    expect((await runModels(wh, { select: MODELS })).results.map((r) => r.strategy)).toEqual(['full', 'full', 'full']);
+    await load(2, [
+      // a re-delivery of wamid.A with other bytes (so not a receipt duplicate), received later
+      { receivedAt: '2026-11-20T11:00:00Z', payload: webhook([inbound('wamid.A', '85291234567', 'Again', 're-delivery').value]) },
+      // OUT1 again at a later status time (the first stays); OUT2 at an earlier one (it wins, as in a full build)
+      { receivedAt: '2026-11-20T11:00:00Z', payload: webhook([statusValue(statusOf('wamid.OUT1', 'delivered', 1732700300, 'load-2'), statusOf('wamid.OUT2', 'delivered', 1732700100, 'load-2'))]) },
+    ], [{ line }]);
+    const incremental = await runModels(wh, { select: MODELS });
+    expect(incremental.results.map((r) => [r.strategy, r.sinceLoadId])).toEqual([['incremental', 1], ['incremental', 1], ['incremental', 1]]);
+    const merged = await rowsOf();
+    expect(merged['staging.stg_whatsapp_messages']).toMatchObject([{ message_id: 'wamid.A', text: 'first delivery', load_id: 1, received_at: new Date('2026-11-20T10:00:00Z') }]);
+    expect(merged['staging.stg_whatsapp_statuses']).toMatchObject([
+      { message_id: 'wamid.OUT1', pricing_category: 'load-1', load_id: 1 },
+      { message_id: 'wamid.OUT2', pricing_category: 'load-2', load_id: 2 },
+    ]);
+    expect(merged['staging.stg_scrm_events']).toMatchObject([{ message_id: 'wamid.S1', load_id: 1 }]);
+    // The same rows as a full build of the same raw rows.
+    expect((await runModels(wh, { select: MODELS, full: true })).error).toBeUndefined();
+    expect(await rowsOf()).toEqual(merged);
+  });
+});
+
 // Before entries and changes were numbered, the staging models flattened every payload's
 // changes with list lambdas and picked a first delivery's change by its place in that list;
 // that query is kept in tests/fixtures/previous-sql/*.flatten.sql. Both break every tie the

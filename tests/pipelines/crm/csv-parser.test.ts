@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectDelimiter, parseCsv } from '../../../pipelines/crm/csv-parser.ts';
+import { CsvStream, detectDelimiter, parseCsv, type CsvFile } from '../../../pipelines/crm/csv-parser.ts';
+import { parseCsv as parseCsvWhole } from '../../fixtures/previous-code/csv-parser-whole.ts';
 
 describe('CSV parser', () => {
   it('reads quoted fields with delimiters, doubled quotes and line breaks inside', () => {
@@ -47,5 +49,49 @@ describe('CSV parser', () => {
   it('keeps a record of only a quoted empty field', () => {
     const csv = parseCsv('a\n""\n');
     expect(csv.records.map((r) => r.fields)).toEqual([['']]);
+  });
+});
+
+/** Parses `text` through a CsvStream fed in the given pieces, shaped as parseCsv's result. */
+function parsePieces(pieces: readonly string[]): CsvFile {
+  const stream = new CsvStream();
+  const rows = [...pieces.flatMap((p) => stream.push(p)), ...stream.end()];
+  const [head, ...records] = rows;
+  return { delimiter: stream.delimiter!, header: (head?.fields ?? []).map((h) => h.trim()), records, errors: stream.errors };
+}
+
+/** Cuts `text` at the given positions. */
+function cut(text: string, at: readonly number[]): string[] {
+  const points = [...new Set(at.map((p) => p % (text.length + 1)))].sort((a, b) => a - b);
+  const pieces: string[] = [];
+  let last = 0;
+  for (const p of points) {
+    pieces.push(text.slice(last, p));
+    last = p;
+  }
+  pieces.push(text.slice(last));
+  return pieces;
+}
+
+describe('CSV parser read piece by piece', () => {
+  // Characters that matter to CSV, and a few that do not.
+  const csvText = fc.array(fc.constantFrom('a', 'b', ' ', 'é', '김', ',', ';', '\t', '"', '"', '\n', '\n', '\r', '\r\n', '\ufeff'), { maxLength: 80 }).map((cs) => cs.join(''));
+
+  it('gives what the whole-text parser of before gave, for any text', () => {
+    fc.assert(fc.property(csvText, (text) => {
+      expect(parseCsv(text)).toEqual(parseCsvWhole(text));
+    }), { numRuns: 3000, seed: 20261129 });
+  });
+
+  it('gives the same records wherever the pieces are cut, even inside "" or \\r\\n', () => {
+    fc.assert(fc.property(csvText, fc.array(fc.nat(), { maxLength: 12 }), (text, at) => {
+      expect(parsePieces(cut(text, at))).toEqual(parseCsvWhole(text));
+    }), { numRuns: 3000, seed: 20261129 });
+  });
+
+  it('gives the same records fed one character at a time', () => {
+    const text = '\ufeffid;name;note\r\n1;"Chan; Tai ""Man""";"two\r\nlines"\r\n\r\n2;x;\r\n3;"open\r\n';
+    expect(parsePieces([...text])).toEqual(parseCsvWhole(text));
+    expect(parsePieces([...text]).errors).toEqual([{ lineNo: 6, reason: 'a quoted field opened on line 6 is never closed', text: '3;"open\r\n' }]);
   });
 });

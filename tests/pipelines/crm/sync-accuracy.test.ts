@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFor } from '../../../config/config.ts';
@@ -10,6 +9,7 @@ import { createCrmApiSource } from '../../../pipelines/sources/crm-api.source.ts
 import { readStatus } from '../../../pipelines/status.ts';
 import { closeAllWarehouses, openWarehouse, type Warehouse } from '../../../warehouse/db.ts';
 import { startFakeCrm, testConfigDir, type FakeCrm } from '../../helpers/fake-crm.ts';
+import { tempDir } from '../../helpers/temp-dirs.ts';
 
 const contact = (id: string, phone: string) => ({ id, properties: { firstname: `Person ${id}`, mobilephone: phone, createdate: '2026-10-01T02:00:00.000Z', hs_lastmodifieddate: '2026-11-01T02:00:00.000Z' } });
 const deal = (id: string, amount: string) => ({
@@ -26,7 +26,7 @@ describe('daily CRM sync accuracy check', () => {
       contacts: [contact('1', '+85291234567'), contact('2', '+85296123456'), contact('3', '+85297123456')],
       deals: [deal('11', '100.00'), deal('12', '200.00'), deal('13', '300.00')],
     });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-sync-'));
+    const dir = tempDir('parley-sync-');
     wh = await openWarehouse(configFor(dir, { PARLEY_CONFIG_DIR: testConfigDir(dir, { max_attempts: 1 }), CRM_API_URL: crm.url }));
     const run = await runSource(wh, createCrmApiSource({ sleep: async () => {} }), { trigger: 'test', now });
     expect(run.status).toBe('success');

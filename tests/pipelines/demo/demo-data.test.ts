@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemo } from '../../../pipelines/demo/write-demo.ts';
 import { runAll } from '../../../pipelines/run-all.ts';
 import { closeAllWarehouses, type Warehouse } from '../../../warehouse/db.ts';
 import { count, tempWarehouse } from '../../helpers/temp-warehouse.ts';
+import { tempDir } from '../../helpers/temp-dirs.ts';
 
 const PARAMS = { days: 56, customers: 1500, seed: 7, end: '2026-11-23', tz: 'Asia/Hong_Kong' };
 
@@ -21,7 +21,7 @@ function digest(dir: string): Record<string, string> {
 
 describe('demo generator', () => {
   it('writes byte-identical files for the same seed and different ones for another seed', () => {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-demo-'));
+    const tmp = tempDir('parley-demo-');
     writeDemo(PARAMS, path.join(tmp, 'a'));
     writeDemo(PARAMS, path.join(tmp, 'b'));
     writeDemo({ ...PARAMS, seed: 8 }, path.join(tmp, 'c'));

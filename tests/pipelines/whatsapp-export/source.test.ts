@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSource } from '../../../pipelines/loader.ts';
@@ -8,6 +7,7 @@ import { closeAllWarehouses, type Warehouse } from '../../../warehouse/db.ts';
 import { runModels } from '../../../warehouse/model-runner.ts';
 import { count, tempWarehouse } from '../../helpers/temp-warehouse.ts';
 import { exportFixture } from './parse-fixture.ts';
+import { tempDir } from '../../helpers/temp-dirs.ts';
 
 /** The fixtures in every layout the issue lists (64 messages, 12 system lines, 5 continuation lines). */
 const GOOD = [
@@ -254,7 +254,7 @@ describe('whatsapp-export source: without a business name', () => {
   let wh: Warehouse;
   let dir: string;
   beforeAll(async () => {
-    const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-config-'));
+    const configDir = tempDir('parley-config-');
     ({ wh, dir } = await tempWarehouse({ PARLEY_CONFIG_DIR: configDir }));
   });
   afterAll(closeAllWarehouses);

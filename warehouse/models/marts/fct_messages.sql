@@ -27,7 +27,8 @@ texts as (
 localized as (
     select
         *,
-        timezone({{tz}}, sent_at) as local_ts,
+        -- timezone(PARLEY_TZ, sent_at), converted once in staging.stg_messages
+        sent_at_local as local_ts,
     from messages
 ),
 

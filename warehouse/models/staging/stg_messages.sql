@@ -6,6 +6,10 @@
 -- build (statuses come late and out of order); load_id is the last load that changed it.
 -- A full build (since_load_id 0) takes every message without looking in `changed`, which
 -- is then empty: listing every message id would hold them all in one hash table.
+-- sent_at_local is sent_at as wall-clock time in PARLEY_TZ (TIMESTAMP), converted once here
+-- for every model and query that needs local dates, hours and weeks. Rows are stored in
+-- conversation order (conversation_id, sent_at): queries that walk each conversation in
+-- time order (bursts and responses) sort data that is already sorted.
 with changed as (
     select message_id from staging.stg_whatsapp_messages where {{since_load_id}} > 0 and load_id > {{since_load_id}}
     union
@@ -117,6 +121,7 @@ final as (
         m.sender_kind,
         m.agent_id,
         m.sent_at,
+        timezone({{tz}}, m.sent_at) as sent_at_local,
         m.message_type,
         m.text,
         m.is_media,
@@ -143,3 +148,4 @@ final as (
 )
 
 select * from final
+order by conversation_id, sent_at

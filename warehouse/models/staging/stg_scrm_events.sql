@@ -1,6 +1,7 @@
 -- grain: one row per SCRM event (exact repeats of a line collapse into one)
 -- key: event_id
 -- materialized: incremental
+-- keep_first_by: load_id
 -- The earliest load of a repeated line wins. The repeats are found on a narrow key (the
 -- line's md5 as a number, load_id, rowid) and only the surviving lines are parsed: a window
 -- over the parsed rows kept every text column in memory and ran out of it at scale M.

@@ -1,6 +1,7 @@
 -- grain: one row per inbound WhatsApp message received through the Cloud API
 -- key: message_id
 -- materialized: incremental
+-- keep_first_by: load_id, received_at
 -- Meta delivers twice and out of order: one row per wamid, the first delivery kept (earliest
 -- load, then earliest received_at, then the first row stored and the first place in the
 -- payload). The first deliveries are picked by a window over narrow columns (wamid, load_id,

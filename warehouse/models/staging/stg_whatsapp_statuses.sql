@@ -1,6 +1,7 @@
 -- grain: one row per (message, status): sent, delivered, read, failed
 -- key: message_id, status
 -- materialized: incremental
+-- keep_first_by: status_at, load_id
 -- Meta retries and reorders statuses: one row per (wamid, status), the earliest kept (earliest
 -- status time, then earliest load, then the first row stored and the first place in the
 -- payload). The earliest are picked by a window over narrow columns (wamid, status, time,
