@@ -34,6 +34,13 @@ export interface Model {
    * replacing it by a later re-delivery. Empty: new rows replace existing ones.
    */
   readonly keepFirstBy: readonly string[];
+  /**
+   * A CTE of the model (`-- merge_scope:`) listing the merge_on values of existing rows that
+   * may have changed or gone: an incremental build deletes them before inserting the new
+   * rows, so a recomputed neighbourhood can also lose rows. Such a model's rows depend on
+   * other rows, so deletes made outside a build (retention, erasure) rebuild it whole.
+   */
+  readonly mergeScope?: string;
   /** Other models this one reads, by id. */
   readonly dependsOn: readonly string[];
   /** Tables it reads that no model builds (`raw.*`, `ops.*`, ...), by `schema.name`. */
@@ -85,7 +92,20 @@ export function parseModel(schema: string, file: string): Omit<Model, 'dependsOn
     throw new WarehouseError('WH_MODEL_INVALID', `Model ${schema}.${name}: keep_first_by is for incremental models that merge on their key (no merge_on).`);
   }
   const sql = text.trim().replace(/;\s*$/, '');
-  return { id: `${schema}.${name}`, schema, name, file, sql, materialized, grain: header.grain ?? '', key, mergeOn: mergeOn.length > 0 ? mergeOn : key, keepFirstBy };
+  const mergeScope = header.merge_scope;
+  if (mergeScope !== undefined && (materialized !== 'incremental' || !/^[a-z_][a-z0-9_]*$/.test(mergeScope) || !FINAL_SELECT.test(sql))) {
+    throw new WarehouseError('WH_MODEL_INVALID', `Model ${schema}.${name}: "-- merge_scope: <cte>" needs an incremental model whose SQL ends with "select * from final".`);
+  }
+  return { id: `${schema}.${name}`, schema, name, file, sql, materialized, grain: header.grain ?? '', key, mergeOn: mergeOn.length > 0 ? mergeOn : key, keepFirstBy, ...(mergeScope ? { mergeScope } : {}) };
+}
+
+/** The last statement of a model in house style: what `merge_scope` replaces to select the scope CTE instead. */
+const FINAL_SELECT = /\bselect\s+\*\s+from\s+final\s*$/i;
+
+/** A model's rendered SQL selecting its merge scope CTE instead of `final`. */
+export function scopeQuery(sql: string, scope: string): string {
+  if (!FINAL_SELECT.test(sql)) throw new WarehouseError('WH_MODEL_INVALID', `A model with "-- merge_scope: ${scope}" must end with "select * from final".`);
+  return sql.replace(FINAL_SELECT, `select * from ${scope}`);
 }
 
 /** Model ids referenced as `schema.name` in SQL (comments and string literals ignored). */

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { errorMessage } from '../config/parley-error.ts';
 import { inTransaction, queryOn, rollbackQuietly, runOn, type Warehouse } from './db.ts';
 import { WarehouseError } from './errors.ts';
-import { loadModels, orderModels, MODELS_DIR, type Model } from './model-files.ts';
+import { loadModels, orderModels, scopeQuery, MODELS_DIR, type Model } from './model-files.ts';
 import { bumpDataVersion } from './data-version.ts';
 import { loadIdsOf, type LoadIdRegister } from './load-ids.ts';
 import { modelVars } from './model-vars.ts';
@@ -81,12 +81,12 @@ export async function runModels(wh: Warehouse, opts: BuildOptions = {}): Promise
   const models = opts.select ? all.filter((m) => opts.select!.includes(m.id)) : all;
   const vars = { ...modelVars(wh.config), ...opts.vars };
   const loadIds = loadIdsOf(wh);
-  return wh.locks.run('build', () => wh.withConnection((conn) => build(conn, loadIds, models, vars, opts)));
+  return wh.locks.run('build', () => wh.withConnection((conn) => build(conn, loadIds, models, all, vars, opts)));
 }
 
 type Attempt = { kind: 'model-failed'; model: string; result: ModelResult } | { kind: 'done'; results: ModelResult[]; error?: string; rolledBack: boolean };
 
-async function build(conn: DuckDBConnection, loadIds: LoadIdRegister, models: Model[], vars: Readonly<Record<string, string>>, opts: BuildOptions): Promise<BuildResult> {
+async function build(conn: DuckDBConnection, loadIds: LoadIdRegister, models: Model[], all: readonly Model[], vars: Readonly<Record<string, string>>, opts: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
   const full = opts.full === true;
   const [{ build_id: buildId }] = (await queryOn<{ build_id: number }>(conn, `select nextval('ops.build_id_seq') as build_id`)) as [{ build_id: number }];
@@ -96,7 +96,7 @@ async function build(conn: DuckDBConnection, loadIds: LoadIdRegister, models: Mo
   const excluded = new Map<string, ModelResult>();
   let outcome: Attempt;
   for (;;) {
-    outcome = await attempt(conn, loadIds, models, vars, opts, full, buildId, excluded);
+    outcome = await attempt(conn, loadIds, models, all, vars, opts, full, buildId, excluded);
     if (outcome.kind === 'done') break;
     excluded.set(outcome.model, outcome.result);
   }
@@ -129,6 +129,7 @@ async function attempt(
   conn: DuckDBConnection,
   loadIds: LoadIdRegister,
   models: Model[],
+  all: readonly Model[],
   vars: Readonly<Record<string, string>>,
   opts: BuildOptions,
   full: boolean,
@@ -190,10 +191,13 @@ async function attempt(
             opts.onModel?.(result, i, models.length);
             continue;
           }
-          // What an incremental model's state records of its SQL: the rendered SQL's hash, no inputs.
-          const sqlHash = fingerprintOf(template, new Map());
+          // What an incremental model's state records of its SQL: the rendered SQL's hash, no inputs; for a
+          // model with a merge scope also that of every model upstream (a new version of one rebuilds it whole).
+          const sqlHash = fingerprintOf(template, model.mergeScope ? upstreamSql(model, all, vars) : new Map());
           const last = state.get(model.id);
-          const mergeable = !full && last !== undefined && last.sqlHash === sqlHash && !model.dependsOn.some((d) => rebuiltWhole.has(d));
+          // A model with a merge scope is rebuilt whole after deletes outside a build (they forget every model's inputs).
+          const mergeable =
+            !full && last !== undefined && last.sqlHash === sqlHash && !model.dependsOn.some((d) => rebuiltWhole.has(d)) && (model.mergeScope === undefined || inputs.has(model.id));
           const since = mergeable ? last.lastLoadId : undefined;
           const { strategy, rows, created } = await buildModel(conn, model, vars, since, snapshot, sqlHash);
           if (strategy === 'full') rebuiltWhole.add(model.id);
@@ -275,6 +279,8 @@ async function buildModel(
     const staged = `__new_${model.name}`;
     const mergeList = model.mergeOn.map(ident).join(', ');
     await runOn(conn, `create or replace temp table ${ident(staged)} as ${sql}`);
+    // Rows the model recomputed that may be gone: deleted even when no new row replaces them.
+    if (model.mergeScope) await runOn(conn, `delete from ${target} where (${mergeList}) in (select (${mergeList}) from (${scopeQuery(sql, model.mergeScope)}))`);
     if (model.keepFirstBy.length > 0) {
       // A re-delivery in a later load does not displace the first delivery kept before.
       const on = model.mergeOn.map((k) => `t.${ident(k)} = s.${ident(k)}`).join(' and ');
@@ -290,6 +296,20 @@ async function buildModel(
     await runOn(conn, `insert into ops.model_state (model, last_load_id, built_at, sql_hash) values ($1, $2, now(), $3)`, [model.id, snapshot, sqlHash]);
   }
   return { strategy, rows: await countRows(conn, model), created };
+}
+
+/** The rendered SQL of every model a model reads, directly or not, by id. */
+function upstreamSql(model: Model, all: readonly Model[], vars: Readonly<Record<string, string>>): Map<string, string> {
+  const byId = new Map(all.map((m) => [m.id, m]));
+  const found = new Map<string, string>();
+  const stack = [...model.dependsOn];
+  while (stack.length > 0) {
+    const dep = byId.get(stack.pop()!);
+    if (!dep || found.has(dep.id)) continue;
+    found.set(dep.id, render(dep, { ...vars, since_load_id: '{{since_load_id}}' }));
+    stack.push(...dep.dependsOn);
+  }
+  return found;
 }
 
 /** Rows in a model's table (after a build, or when it was kept unchanged). */

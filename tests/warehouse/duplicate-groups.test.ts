@@ -138,7 +138,9 @@ describe('int_customer_duplicate_pairs: the pairs of the query without pre-filte
       await wh.run(`insert into staging.stg_crm_deal_stages values ${stages.join(', ')}`);
       await wh.run(`insert into staging.stg_crm_deals values ${deals.join(', ')}`);
       await wh.run(`insert into staging.int_customer_names values ${names.join(', ')}`);
-      const current = render({ id: 'current', sql: fs.readFileSync(MODEL.replace('duplicate_groups', 'duplicate_pairs'), 'utf8') }, {});
+      // what the incremental model reads to find renamed numbers (a full build: since_load_id 0)
+      await wh.run('create or replace table staging.stg_whatsapp_messages (load_id bigint, customer_phone_e164 varchar, profile_name varchar)');
+      const current = render({ id: 'current', sql: fs.readFileSync(MODEL.replace('duplicate_groups', 'duplicate_pairs'), 'utf8') }, { since_load_id: '0' });
       const previous = render({ id: 'previous', sql: fs.readFileSync(path.join(FIXTURES, 'previous-sql', 'int_customer_duplicate_pairs.union.sql'), 'utf8') }, {});
       const rows = (sql: string) => wh.query<Record<string, unknown>>(`select * from (${sql}) order by phone_e164, other_phone_e164`);
       const now = await rows(current);

@@ -6,6 +6,7 @@ import { runSource } from '../../pipelines/loader.ts';
 import { crmCsvSource } from '../../pipelines/sources/crm-csv.source.ts';
 import { whatsappCloudSource } from '../../pipelines/sources/whatsapp-cloud.source.ts';
 import { buildWarehouse } from '../../warehouse/build.ts';
+import { buildMessages } from '../../warehouse/messages-build.ts';
 import { closeAllWarehouses, type Warehouse } from '../../warehouse/db.ts';
 import { webhookText, writeSalesforceExport, type TestContact, type TestDeal } from '../helpers/crm-files.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
@@ -58,6 +59,9 @@ describe('a merge after the messages were built', () => {
     ]);
     expect((await customersOf(wh, 'marts.fct_responses', 'inbound_message_id')).map((r) => r.customer_id)).toEqual([merged, merged]);
     expect(await wh.query(`select phone_e164 from staging.int_customer_phone_changes order by 1`)).toEqual([{ phone_e164: '+85294120001' }, { phone_e164: '+85294120002' }]);
+    // the churn snapshots merge too: the merged-away customer's are deleted
+    expect(build.results.find((r) => r.model === 'marts.agg_churn_weekly')?.strategy).toBe('incremental');
+    expect(await wh.query(`select distinct customer_id from marts.agg_churn_weekly`)).toEqual([{ customer_id: merged }]);
   });
 
   it('rebuilds nothing for identity once the merge is recorded, and agrees with a full build', async () => {
@@ -66,5 +70,48 @@ describe('a merge after the messages were built', () => {
     const incremental = await customersOf(wh, 'marts.fct_messages', 'message_id');
     expect((await buildWarehouse(wh, { full: true })).status).toBe('success');
     expect(await customersOf(wh, 'marts.fct_messages', 'message_id')).toEqual(incremental);
+  });
+});
+
+// The server's fast build records the merge: the complete build after it no longer sees the
+// numbers as changed, so the incremental models that read them then are rebuilt whole.
+describe('a merge found by the fast build after deliveries', () => {
+  let wh: Warehouse;
+  const merged = idOf('+85294120001');
+  let complete: Awaited<ReturnType<typeof buildWarehouse>>;
+  beforeAll(async () => {
+    ({ wh } = await tempWarehouse());
+    const wa = path.join(wh.config.landingDir, 'whatsapp');
+    fs.mkdirSync(wa);
+    fs.writeFileSync(
+      path.join(wa, 'wa-1.ndjson'),
+      `${[
+        webhookText('85294120001', 'Mandy Wong', 'wamid.B1', '2026-11-02T01:00:00Z'),
+        webhookText('85294120002', 'Mandi Wang', 'wamid.B2', '2026-11-03T01:00:00Z'),
+        webhookText('85294120002', 'Mandi Wang', 'wamid.B3', '2026-11-10T01:00:00Z'),
+      ].join('\n')}\n`,
+    );
+    expect((await runSource(wh, whatsappCloudSource, { trigger: 'test' })).status).toBe('success');
+    expect((await buildWarehouse(wh)).status).toBe('success');
+    writeSalesforceExport(
+      path.join(wh.config.landingDir, 'crm'),
+      'sf',
+      [contact('A1', 'Mandy', 'Wong', '+852 9412 0001'), contact('A2', 'Mandi', 'Wang', '+852 9412 0002')],
+      [bought('DA1', 'A1', 'iPhone 15 Pro Max', '10/1/2026 10:00 AM'), bought('DA2', 'A2', 'iphone15 pro max', '10/11/2026 10:00 AM')],
+    );
+    expect((await runSource(wh, crmCsvSource, { trigger: 'test' })).status).toBe('success');
+    fs.writeFileSync(path.join(wa, 'wa-2.ndjson'), `${webhookText('85294120001', 'Mandy Wong', 'wamid.B4', '2026-11-16T01:00:00Z')}\n`);
+    expect((await runSource(wh, whatsappCloudSource, { trigger: 'test' })).status).toBe('success');
+    expect((await buildMessages(wh)).status).toBe('success');
+    complete = await buildWarehouse(wh);
+  });
+  afterAll(closeAllWarehouses);
+
+  it('rebuilds the bursts and the churn snapshots whole, on the merged customer', async () => {
+    expect(complete.status).toBe('success');
+    const strategies = new Map(complete.results.map((r) => [r.model, r.strategy]));
+    expect([strategies.get('marts.fct_responses'), strategies.get('marts.agg_churn_weekly')]).toEqual(['full', 'full']);
+    expect((await customersOf(wh, 'marts.fct_responses', 'inbound_message_id')).map((r) => r.customer_id)).toEqual([merged, merged]);
+    expect(await wh.query(`select distinct customer_id from marts.agg_churn_weekly`)).toEqual([{ customer_id: merged }]);
   });
 });

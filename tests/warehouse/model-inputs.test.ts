@@ -100,6 +100,7 @@ describe('a build skips the models whose inputs did not change', () => {
     expect(s.get('marts.fct_outbound_messages')).toBe('incremental');
     expect(s.get('staging.stg_conversation_events')).toBe('incremental');
     expect(s.get('marts.agg_hourly_activity_weekly')).toBe('table');
+    expect(s.get('marts.agg_churn_weekly')).toBe('incremental');
   });
 
   it('leaves every staging and marts table as a full build of the same data does', () => {

@@ -155,6 +155,72 @@ describe('model runner', () => {
     ]);
   });
 
+  it('deletes the rows a merge_scope lists before merging, even those no new row replaces', async () => {
+    await wh.run('create table raw.visits (load_id bigint, person varchar, day integer)');
+    // one row per person and day after a visit, and one for everyone the day after the last visit
+    const sql = [
+      '-- grain: one row per person x day after one of their visits, and everyone x the day after the last visit',
+      '-- key: person, day',
+      '-- materialized: incremental',
+      '-- merge_scope: replaced',
+      'with changed as (select distinct person from raw.visits where load_id > {{since_load_id}}),',
+      'final as (',
+      '    select person, day + 1 as day from raw.visits where person in (select person from changed)',
+      "    union all select 'everyone', max(day) + 1 from raw.visits",
+      '),',
+      'replaced as (',
+      "    select person, day from staging.stg_visit_days where person in (select person from changed) or person = 'everyone'",
+      ')',
+      'select * from final',
+    ].join('\n');
+    const dir = modelsDir(root, 'merge-scope', { 'staging/stg_visit_days': sql });
+    await wh.run(`insert into ops.loads values (301, 0, 'test', now(), 2, 0)`);
+    await wh.run(`insert into raw.visits values (301, 'ann', 1), (301, 'bob', 3)`);
+    expect((await runModels(wh, { modelsDir: dir })).results[0]).toMatchObject({ strategy: 'full' });
+    await wh.run(`insert into ops.loads values (302, 0, 'test', now(), 1, 0)`);
+    await wh.run(`insert into raw.visits values (302, 'cat', 5)`);
+    const build = await runModels(wh, { modelsDir: dir });
+    expect(build.results[0]).toMatchObject({ status: 'success', strategy: 'incremental', sinceLoadId: 301 });
+    // everyone's day 4 is in the scope and no new row has its key: without the scope it would stay
+    expect(await wh.query('select person, day from staging.stg_visit_days order by person, day')).toEqual([
+      { person: 'ann', day: 2 },
+      { person: 'bob', day: 4 },
+      { person: 'cat', day: 6 },
+      { person: 'everyone', day: 6 },
+    ]);
+    const bad = modelsDir(root, 'merge-scope-bad', { 'staging/s': '-- key: x\n-- materialized: incremental\n-- merge_scope: replaced\nselect 1 as x' });
+    expect(() => loadModels(bad)).toThrow(/merge_scope: <cte>" needs an incremental model whose SQL ends with "select \* from final"/);
+  });
+
+  it('rebuilds a merge_scope model whole when a model upstream has a new version, and after its inputs were forgotten', async () => {
+    await wh.run('create table raw.marks (load_id bigint, mark integer)');
+    const scoped = [
+      '-- key: mark',
+      '-- materialized: incremental',
+      '-- merge_scope: replaced',
+      'with final as (select mark from staging.stg_marks where load_id > {{since_load_id}}),',
+      'replaced as (select mark from final)',
+      'select * from final',
+    ].join('\n');
+    const files = (upstream: string) => modelsDir(root, `merge-scope-upstream-${upstream.length}`, { 'staging/stg_marks': upstream, 'marts/scoped_marks': scoped });
+    const v1 = files('select load_id, mark from raw.marks');
+    await wh.run(`insert into ops.loads values (401, 0, 'test', now(), 1, 0)`);
+    await wh.run(`insert into raw.marks values (401, 1)`);
+    await runModels(wh, { modelsDir: v1 });
+    await wh.run(`insert into ops.loads values (402, 0, 'test', now(), 1, 0)`);
+    await wh.run(`insert into raw.marks values (402, 2)`);
+    expect((await runModels(wh, { modelsDir: v1 })).results[1]).toMatchObject({ model: 'marts.scoped_marks', strategy: 'incremental' });
+    await wh.run(`insert into ops.loads values (403, 0, 'test', now(), 1, 0)`);
+    await wh.run(`insert into raw.marks values (403, 3)`);
+    const v2 = files('select load_id, mark * 10 as mark from raw.marks');
+    expect((await runModels(wh, { modelsDir: v2 })).results[1]).toMatchObject({ model: 'marts.scoped_marks', strategy: 'full' });
+    expect(await wh.query('select mark from marts.scoped_marks order by 1')).toEqual([{ mark: 10 }, { mark: 20 }, { mark: 30 }]);
+    await wh.run(`insert into ops.loads values (404, 0, 'test', now(), 1, 0)`);
+    await wh.run(`insert into raw.marks values (404, 4)`);
+    await wh.run('delete from ops.model_inputs');
+    expect((await runModels(wh, { modelsDir: v2 })).results[1]).toMatchObject({ model: 'marts.scoped_marks', strategy: 'full' });
+  });
+
   it('rolls every model of the build back when afterModels throws', async () => {
     await wh.run('create table raw.prices (amount integer)');
     await wh.run('insert into raw.prices values (10)');

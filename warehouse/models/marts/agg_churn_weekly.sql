@@ -1,6 +1,7 @@
 -- grain: one row per active customer and snapshot (every Monday of the data, and the day after the last message)
 -- key: customer_id, as_of_date
--- materialized: table
+-- materialized: incremental
+-- merge_scope: replaced
 -- Churn scoring as of each snapshot (local dates; the snapshot's own day is not included).
 -- The 12 weeks before it are 7-day blocks: baseline = weeks 5-12 back, recent = the last 4.
 -- An active customer wrote at least once in those 12 weeks. Interactions are the customer's
@@ -11,7 +12,19 @@
 -- the fall of the rate (0.5), negative sentiment (0.3) and the downward trend (0.2, the
 -- least-squares slope over the weeks, computed in SQL as simple-statistics' linearRegression would). Outcome: whether
 -- the customer wrote again within 30 days (known once 30 days of data follow).
-with inbound as (
+-- Incremental: a snapshot reads the customer's inbound days in the 12 weeks before it, the
+-- customer's first message, the next inbound day on or after it and the last day of the data.
+-- So a build recomputes (and first deletes, `replaced`) the snapshots that can change: those of
+-- a customer with a new or changed inbound message on day d from the day after the customer's
+-- previous inbound day before d; every snapshot of a customer whose first message is new, or
+-- whose numbers changed customer (a merge), or who has no message any more; and, when the last
+-- day moved from L to L', every customer's snapshots whose outcome became known (as_of_date in
+-- (L - 29, L' - 29]) and those from the day after L on (the old current one, the new Mondays,
+-- the new current one). L is the last inbound day among messages not changed since the last
+-- build (at most the true one: a wider window, never a narrower one). A message's local date
+-- does not change once loaded (the first delivery wins). A full build (since_load_id 0) has
+-- every message new, so it computes every snapshot.
+with all_inbound as (
     select customer_id, local_date, sentiment,
     from marts.fct_messages
     where direction = 'inbound' and customer_id is not null
@@ -25,11 +38,80 @@ first_dates as (
 ),
 
 bounds as (
-    select min(local_date) as first_date, max(local_date) as last_date from inbound
+    select min(local_date) as first_date, max(local_date) as last_date from all_inbound
+),
+
+changed_customers as (
+    -- new or changed messages since the last build, and every message of a number whose customer changed
+    select
+        customer_id,
+        min(local_date) as changed_from,
+        min(local_date) filter (where direction = 'inbound') as inbound_changed_from,
+        bool_or(customer_phone_e164 in (select phone_e164 from staging.int_customer_phone_changes)) as merged,
+    from marts.fct_messages
+    where customer_id is not null
+        and (load_id > {{since_load_id}} or customer_phone_e164 in (select phone_e164 from staging.int_customer_phone_changes))
+    group by customer_id
+),
+
+previous_inbound as (
+    -- each changed customer's last inbound day before its first changed inbound message
+    select c.customer_id, max(i.local_date) as local_date,
+    from changed_customers as c
+    join all_inbound as i on i.customer_id = c.customer_id and i.local_date < c.inbound_changed_from
+    group by c.customer_id
+),
+
+customer_scope as (
+    -- every customer: whether all its snapshots are recomputed, else from which day (NULL: none by itself)
+    select
+        f.customer_id,
+        c.customer_id is not null and (c.merged or c.changed_from <= f.first_date or (c.inbound_changed_from is not null and p.local_date is null)) as recompute_all,
+        case
+            when c.customer_id is null then null
+            when c.merged or c.changed_from <= f.first_date or (c.inbound_changed_from is not null and p.local_date is null) then f.first_date
+            when c.inbound_changed_from is not null then p.local_date + 1
+        end as recompute_from,
+    from first_dates as f
+    left join changed_customers as c on c.customer_id = f.customer_id
+    left join previous_inbound as p on p.customer_id = f.customer_id
+),
+
+last_days as (
+    -- the last day at the previous build (L, from messages not changed since: at most the true one) and now (L')
+    select
+        (select max(local_date) from marts.fct_messages where direction = 'inbound' and customer_id is not null and load_id <= {{since_load_id}}) as previous_last_date,
+        (select last_date from bounds) as last_date,
+),
+
+recomputed_dates as (
+    -- snapshots of every customer that a new last day changes; all of them when there was no previous build
+    select
+        previous_last_date is null as all_dates,
+        previous_last_date - 28 as known_from,
+        last_date - 29 as known_to,
+        case when last_date > previous_last_date then previous_last_date + 1 end as moved_from,
+        last_date + 1 as moved_to,
+        -- the first day the recomputed dates need: the outcome window only if a Monday is in it
+        least(
+            case when previous_last_date - 28 + cast((8 - isodow(previous_last_date - 28)) % 7 as integer) <= last_date - 29 then previous_last_date - 28 end,
+            case when last_date > previous_last_date then previous_last_date + 1 end
+        ) as earliest,
+    from last_days
+),
+
+inbound as (
+    -- the inbound messages the recomputed snapshots read: a snapshot reads the 12 weeks before it
+    select i.*,
+    from all_inbound as i
+    join customer_scope as s on s.customer_id = i.customer_id, recomputed_dates as r
+    where r.all_dates or i.local_date >= least(s.recompute_from, r.earliest) - 84
 ),
 
 days as (
-    select customer_id, local_date, count(*) as messages, count(sentiment) as rated, sum(sentiment) as sentiment_sum,
+    -- a sentiment has 4 decimal places (warehouse/text/sentiment.ts): summed as decimals, the sums
+    -- are exact and do not depend on the order rows are added in (a merge adds them in another)
+    select customer_id, local_date, count(*) as messages, count(sentiment) as rated, sum(cast(sentiment as decimal(18, 4))) as sentiment_sum,
     from inbound
     group by customer_id, local_date
 ),
@@ -55,10 +137,23 @@ current_blocks as (
     group by all
 ),
 
-blocks as (
+all_blocks as (
+    -- a Monday's current view is its weekly snapshot (the day after the last message is in
+    -- weekly_blocks exactly when it is a Monday: the last day's own week is block 0)
     select * from weekly_blocks
     union all by name
-    select * from current_blocks where as_of_date not in (select as_of_date from weekly_blocks)
+    select * from current_blocks where isodow(as_of_date) <> 1
+),
+
+blocks as (
+    -- the snapshots this build recomputes (every one in a full build)
+    select b.*,
+    from all_blocks as b
+    join customer_scope as s on s.customer_id = b.customer_id, recomputed_dates as r
+    where r.all_dates
+        or b.as_of_date >= s.recompute_from
+        or b.as_of_date between r.known_from and r.known_to
+        or b.as_of_date between r.moved_from and r.moved_to
 ),
 
 pairs as (
@@ -73,7 +168,7 @@ pairs as (
         sum(b.sentiment_sum) filter (where b.block < 4) as recent_sentiment_sum,
         sum(b.rated) filter (where b.block < 4) as recent_rated,
         -- no rated message in the last 4 weeks: the mood of the latest week with one
-        arg_min(b.sentiment_sum / b.rated, b.block) filter (where b.rated > 0) as latest_week_sentiment,
+        arg_min(cast(b.sentiment_sum as double) / b.rated, b.block) filter (where b.rated > 0) as latest_week_sentiment,
         -- the trend's sums (whole numbers, so exact): y = messages of block k, at x = observed_weeks
         -- - 1 - k weeks after the oldest observed week; every block with rows is observed (above)
         sum(b.messages) as trend_sum_y,
@@ -100,7 +195,7 @@ rates as (
             / cast(observed_weeks * observed_weeks * (observed_weeks * observed_weeks - 1) // 12 as double),
             6
         ) end as trend_per_week,
-        recent_sentiment_sum / nullif(recent_rated, 0) as recent_window_sentiment,
+        cast(recent_sentiment_sum as double) / nullif(recent_rated, 0) as recent_window_sentiment,
         latest_week_sentiment,
         coalesce(recent_block_messages, 0) as recent_messages,
     from pairs
@@ -129,7 +224,7 @@ with_score as (
 ),
 
 next_messages as (
-    select distinct customer_id, local_date from inbound
+    select distinct customer_id, local_date from all_inbound
 ),
 
 outcomes as (
@@ -162,6 +257,19 @@ final as (
         case when o.next_message_date < s.as_of_date + 30 then true when (select last_date from bounds) >= s.as_of_date + 29 then false end as came_back_within_30d,
     from with_score as s
     join outcomes as o on o.customer_id = s.customer_id and o.as_of_date = s.as_of_date
+),
+
+replaced as (
+    -- existing snapshots that may have changed or gone (read only by an incremental build)
+    select t.customer_id, t.as_of_date,
+    from marts.agg_churn_weekly as t
+    left join customer_scope as s on s.customer_id = t.customer_id, recomputed_dates as r
+    where r.all_dates
+        or s.customer_id is null
+        or s.recompute_all
+        or t.as_of_date >= s.recompute_from
+        or t.as_of_date between r.known_from and r.known_to
+        or t.as_of_date between r.moved_from and r.moved_to
 )
 
 select * from final
