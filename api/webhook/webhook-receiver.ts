@@ -5,6 +5,7 @@ import type { Clock } from '../../pipelines/clock.ts';
 import type { Logger } from '../../pipelines/logger.ts';
 import { PhoneNormaliser } from '../../pipelines/phones.ts';
 import { webhookPayloadProblem } from '../../pipelines/sources/whatsapp-cloud.source.ts';
+import { MAX_QUARANTINE_TEXT } from '../../pipelines/quarantine.ts';
 import { BUMP_DATA_VERSION_SQL, withBumpInFlight } from '../../warehouse/data-version.ts';
 import { queryOn, rollbackQuietly, type Warehouse } from '../../warehouse/db.ts';
 import { loadIdsOf } from '../../warehouse/load-ids.ts';
@@ -186,7 +187,7 @@ export class WebhookReceiver {
     }
     if (quarantined.length > 0) {
       statements.push(
-        `insert into ops.quarantine select ${RUN_VAR}, ${LOAD_VAR}, ${literal(WEBHOOK_SOURCE)}, 'POST /webhooks/whatsapp', null, h, reason, b, ${now}::timestamptz from (values ${quarantined.map((q) => `('${q.hash}', ${sqlText(q.reason!)}, ${sqlText(q.text.slice(0, 64 * 1024))})`).join(', ')}) as v(h, reason, b)`,
+        `insert into ops.quarantine select ${RUN_VAR}, ${LOAD_VAR}, ${literal(WEBHOOK_SOURCE)}, 'POST /webhooks/whatsapp', null, h, reason, b, ${now}::timestamptz from (values ${quarantined.map((q) => `('${q.hash}', ${sqlText(q.reason!)}, ${sqlText(q.text.slice(0, MAX_QUARANTINE_TEXT))})`).join(', ')}) as v(h, reason, b)`,
       );
     }
     const [read, loaded, held] = [group.length, stored.length, quarantined.length].map(String);

@@ -7,9 +7,10 @@
 -- A full build (since_load_id 0) takes every message without looking in `changed`, which
 -- is then empty: listing every message id would hold them all in one hash table.
 -- sent_at_local is sent_at as wall-clock time in PARLEY_TZ (TIMESTAMP), converted once here
--- for every model and query that needs local dates, hours and weeks. Rows are stored in
--- conversation order (conversation_id, sent_at): queries that walk each conversation in
--- time order (bursts and responses) sort data that is already sorted.
+-- for every model and query that needs local dates, hours and weeks. A full build stores
+-- rows in conversation order (conversation_id, sent_at), so queries that walk each
+-- conversation in time order (bursts and responses) sort data that is already sorted; an
+-- incremental merge appends its rows at the end.
 with changed as (
     select message_id from staging.stg_whatsapp_messages where {{since_load_id}} > 0 and load_id > {{since_load_id}}
     union
