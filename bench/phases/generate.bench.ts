@@ -42,35 +42,47 @@ export const generatePhase: Phase = {
   },
 };
 
-/** Hard-links an earlier generation's landing files (`--landing DIR`), the last day aside. */
+/**
+ * Hard-links an earlier generation's landing files (`--landing DIR`), the last day aside. A
+ * bench work folder's `landing` (`<work>/landing`) already has its last day set aside in
+ * `<work>/next-day`: that day is reused as the new day as it is, so reusing a bench run's data
+ * gives the same days as that run (setting aside its last remaining day would drop one more).
+ */
 function reuse(ctx: BenchContext): PhaseResult {
   const src = ctx.reuseLanding!;
+  const benchNextDay = path.join(path.dirname(src), 'next-day');
+  const fromBench = path.basename(src) === 'landing' && fs.existsSync(benchNextDay);
   let files = 0;
   let bytes = 0;
   let lastDay = '';
   // Folders are recreated and files hard-linked, at any depth (the CRM exports sit in crm/<system>/).
-  const link = (rel: string): void => {
-    const from = path.join(src, rel);
+  const link = (fromRoot: string, toRoot: string, rel: string): void => {
+    const from = path.join(fromRoot, rel);
     if (fs.statSync(from).isDirectory()) {
-      fs.mkdirSync(path.join(ctx.landingDir, rel), { recursive: true });
-      for (const f of fs.readdirSync(from)) link(path.join(rel, f));
+      fs.mkdirSync(path.join(toRoot, rel), { recursive: true });
+      for (const f of fs.readdirSync(from)) link(fromRoot, toRoot, path.join(rel, f));
       return;
     }
-    fs.linkSync(from, path.join(ctx.landingDir, rel));
+    fs.linkSync(from, path.join(toRoot, rel));
     files++;
     bytes += fs.statSync(from).size;
     const day = /^whatsapp\/[^/]*(\d{4}-\d{2}-\d{2})\.ndjson$/.exec(rel)?.[1];
     if (day && day > lastDay) lastDay = day;
   };
-  for (const sub of fs.readdirSync(src)) link(sub);
-  for (const [sub, prefix] of [['whatsapp', 'wa'], ['scrm', 'scrm']] as const) {
-    fs.mkdirSync(path.join(ctx.nextDayDir, sub), { recursive: true });
-    const name = `${prefix}-${lastDay}.ndjson`;
-    if (fs.existsSync(path.join(ctx.landingDir, sub, name))) fs.renameSync(path.join(ctx.landingDir, sub, name), path.join(ctx.nextDayDir, sub, name));
+  for (const sub of fs.readdirSync(src)) link(src, ctx.landingDir, sub);
+  if (fromBench) {
+    for (const sub of fs.readdirSync(benchNextDay)) link(benchNextDay, ctx.nextDayDir, sub);
+  } else {
+    for (const [sub, prefix] of [['whatsapp', 'wa'], ['scrm', 'scrm']] as const) {
+      fs.mkdirSync(path.join(ctx.nextDayDir, sub), { recursive: true });
+      const name = `${prefix}-${lastDay}.ndjson`;
+      if (fs.existsSync(path.join(ctx.landingDir, sub, name))) fs.renameSync(path.join(ctx.landingDir, sub, name), path.join(ctx.nextDayDir, sub, name));
+    }
   }
+  const aside = fromBench ? `its new day ${lastDay} from ${benchNextDay}` : `last day ${lastDay} set aside as the new day`;
   return {
     phase: generatePhase.name,
-    figures: [{ name: `landing files reused from ${src} (not generated in this run; last day ${lastDay} set aside as the new day)`, value: `${files} files, ${(bytes / 1e9).toFixed(2)} GB` }],
-    notes: ['Generation was not timed in this run: the landing files of an earlier `parley demo` generation were reused with --landing.'],
+    figures: [{ name: `landing files reused from ${src} (not generated in this run; ${aside})`, value: `${files} files, ${(bytes / 1e9).toFixed(2)} GB` }],
+    notes: ['Generation was not timed in this run: the landing files of an earlier generation were reused with --landing.'],
   };
 }
