@@ -151,7 +151,9 @@ export class CsvStream {
   private giveUpRecord(text: string): number {
     const limit = this.maxRecordChars;
     const why = this.quoted ? `unclosed quote: record longer than ${limit} characters (a quoted field opened on line ${this.recordLine} is never closed before it)` : `record longer than ${limit} characters without a line end`;
-    this.errors.push({ lineNo: this.recordLine, reason: why, text: text.slice(this.recordStart, this.recordStart + Math.min(limit, MAX_ERROR_TEXT)) });
+    // A copy, not a slice: a slice would keep the whole held text alive until the error is written.
+    const kept = Buffer.from(text.slice(this.recordStart, this.recordStart + Math.min(limit, MAX_ERROR_TEXT)), 'utf16le').toString('utf16le');
+    this.errors.push({ lineNo: this.recordLine, reason: why, text: kept });
     this.fields = [];
     this.field = '';
     this.quoted = false;
