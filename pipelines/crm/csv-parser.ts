@@ -36,6 +36,17 @@ export function detectDelimiter(firstLine: string): string {
   return best;
 }
 
+/**
+ * Longest unfinished record held, in characters (4 Mi, far more than any real CRM record):
+ * past it the record is given up as an error (most likely a quote left open) and reading goes
+ * on from the line after the one it started on, so one bad record cannot make memory follow
+ * the rest of the file.
+ */
+export const MAX_RECORD_CHARS = 4 * 1024 * 1024;
+
+/** Characters of a record given up for its length that are kept as its error text. */
+const MAX_ERROR_TEXT = 64 * 1024;
+
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
@@ -47,12 +58,15 @@ const CR = 0x0d;
  * skipped. `push` returns the records its text completes (the header row first, as a
  * record); only the unfinished record is held between pieces, so memory follows the
  * longest record, not the file. A quote left open at the end makes the rest one error
- * instead of swallowing it silently. Pieces may split anything, even a `\r\n` or a `""`.
+ * instead of swallowing it silently. A record that grows past `maxRecordChars` (default
+ * `MAX_RECORD_CHARS`) becomes an error there and then (its first characters kept), and reading
+ * goes on from the line after the one it started on. Pieces may split anything, even a
+ * `\r\n` or a `""`.
  */
 export class CsvStream {
   /** The delimiter, once the first line has been seen (or given). */
   delimiter: string | undefined;
-  /** Records that could not be read (only a quote left open at the end). */
+  /** Records that could not be read (a quote left open, a record longer than the limit); the caller may take them as they come. */
   readonly errors: CsvError[] = [];
 
   private buf = '';
@@ -71,9 +85,14 @@ export class CsvStream {
   private fieldStarted = false;
   private line = 1;
   private recordLine = 1;
+  private readonly maxRecordChars: number;
+  /** A record was given up for its length before its line ended: skip to the next line end. */
+  private skipping = false;
 
-  constructor(opts: { delimiter?: string } = {}) {
+  constructor(opts: { delimiter?: string; maxRecordChars?: number } = {}) {
     this.delimiter = opts.delimiter;
+    this.maxRecordChars = opts.maxRecordChars ?? MAX_RECORD_CHARS;
+    if (!Number.isInteger(this.maxRecordChars) || this.maxRecordChars < 1) throw new Error(`CsvStream: maxRecordChars must be a whole number of at least 1, not ${this.maxRecordChars}`);
   }
 
   /** Adds the next piece of text; returns the records it completes. */
@@ -113,11 +132,54 @@ export class CsvStream {
     const n = text.length;
     if (this.delimiter === undefined) {
       const firstBreak = text.indexOf('\n');
-      if (firstBreak === -1 && !final) return out;
-      this.delimiter = detectDelimiter(firstBreak === -1 ? text : text.slice(0, firstBreak > 0 && text[firstBreak - 1] === '\r' ? firstBreak - 1 : firstBreak));
+      if (firstBreak === -1 && !final && n <= this.maxRecordChars) return out;
+      this.delimiter = detectDelimiter(firstBreak === -1 ? text.slice(0, this.maxRecordChars) : text.slice(0, firstBreak > 0 && text[firstBreak - 1] === '\r' ? firstBreak - 1 : firstBreak));
     }
     const delimiter = this.delimiter.charCodeAt(0);
     let i = this.pos;
+    for (;;) {
+      if (this.skipping) i = this.skipLine(text, i);
+      i = this.scanRecords(text, i, final, delimiter, out);
+      if (final || n - this.recordStart <= this.maxRecordChars) break;
+      i = this.giveUpRecord(text);
+    }
+    this.pos = i;
+    return out;
+  }
+
+  /** Gives up the unfinished record for its length; returns where reading goes on. */
+  private giveUpRecord(text: string): number {
+    const limit = this.maxRecordChars;
+    const why = this.quoted ? `unclosed quote: record longer than ${limit} characters (a quoted field opened on line ${this.recordLine} is never closed before it)` : `record longer than ${limit} characters without a line end`;
+    // A copy, not a slice: a slice would keep the whole held text alive until the error is written.
+    const kept = Buffer.from(text.slice(this.recordStart, this.recordStart + Math.min(limit, MAX_ERROR_TEXT)), 'utf16le').toString('utf16le');
+    this.errors.push({ lineNo: this.recordLine, reason: why, text: kept });
+    this.fields = [];
+    this.field = '';
+    this.quoted = false;
+    this.fieldStarted = false;
+    this.line = this.recordLine;
+    this.skipping = true;
+    return this.recordStart;
+  }
+
+  /** Skips to just past the next `\n` from `i` (dropping all if there is none yet); returns where reading goes on. */
+  private skipLine(text: string, i: number): number {
+    const lf = text.indexOf('\n', i);
+    if (lf === -1) {
+      this.recordStart = this.runStart = text.length;
+      return text.length;
+    }
+    this.skipping = false;
+    this.line++;
+    this.recordLine = this.line;
+    this.recordStart = this.runStart = lf + 1;
+    return lf + 1;
+  }
+
+  /** Reads records from `i` until the text ends or must wait for the next piece; returns where it stopped. */
+  private scanRecords(text: string, i: number, final: boolean, delimiter: number, out: CsvRecord[]): number {
+    const n = text.length;
     while (i < n) {
       const ch = text.charCodeAt(i);
       if (this.quoted) {
@@ -165,8 +227,7 @@ export class CsvStream {
         i++;
       }
     }
-    this.pos = i;
-    return out;
+    return i;
   }
 
   private endRecord(text: string, end: number, out: CsvRecord[]): void {
@@ -181,7 +242,7 @@ export class CsvStream {
 }
 
 /** Parses a whole CSV text (see `CsvStream`): the first record is the header, its names trimmed. */
-export function parseCsv(input: string, opts: { delimiter?: string } = {}): CsvFile {
+export function parseCsv(input: string, opts: { delimiter?: string; maxRecordChars?: number } = {}): CsvFile {
   const stream = new CsvStream(opts);
   const rows = [...stream.push(input), ...stream.end()];
   const [head, ...records] = rows;

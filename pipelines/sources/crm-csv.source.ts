@@ -4,11 +4,12 @@ import { createHash } from 'node:crypto';
 import { appendRows, columnTypes } from '../../warehouse/appender.ts';
 import { mapRecord, profileForHeader, type MappingContext } from '../crm/column-mapping.ts';
 import { loadCrmMapping, type CsvProfile } from '../crm/crm-mapping.ts';
-import { CsvStream, type CsvRecord } from '../crm/csv-parser.ts';
+import { CsvStream, MAX_RECORD_CHARS, type CsvError, type CsvRecord } from '../crm/csv-parser.ts';
 import { SkuCatalog } from '../crm/sku-catalog.ts';
 import { fileCursorKey, listInputFiles } from '../landing-files.ts';
 import { PhoneNormaliser } from '../phones.ts';
 import { appendQuarantine } from '../quarantine.ts';
+import { detectBom, MAX_BOM_BYTES } from './byte-order-mark.ts';
 import type { AppliedWork, Batch, BatchWork, QuarantinedRecord, RawValue, Source, SourceContext } from '../source.ts';
 
 /** What was read of an export file: exports are rewritten whole, so a changed file is read again. */
@@ -34,6 +35,8 @@ export interface CsvReadLimits {
   readonly readBytes: number;
   /** Mapped rows (and quarantined records) held before they are appended. */
   readonly appendEvery: number;
+  /** Longest unfinished record held, in characters (default `MAX_RECORD_CHARS`, 4 Mi): a longer one is quarantined. */
+  readonly maxRecordChars?: number;
 }
 
 /** The limits of `parley ingest crm-csv`: memory stays flat whatever the export's size. */
@@ -82,12 +85,11 @@ async function sha1Of(file: string, readBytes: number): Promise<string> {
   return hash.digest('hex');
 }
 
-/** The decoder of an export from its first bytes: UTF-8 (with or without BOM) or UTF-16 with its BOM (Excel "Unicode text"). */
+/** The decoder of an export from its first bytes (at least `MAX_BOM_BYTES` unless the file is shorter): UTF-8 (with or without BOM) or UTF-16 with its BOM (Excel "Unicode text"). */
 function exportDecoder(first: Uint8Array): TextDecoder {
-  if (first[0] === 0xff && first[1] === 0xfe) return new TextDecoder('utf-16le');
-  if (first[0] === 0xfe && first[1] === 0xff) return new TextDecoder('utf-16be');
-  // The parser drops a UTF-8 BOM itself.
-  return new TextDecoder('utf-8', { ignoreBOM: true });
+  const encoding = detectBom(first)?.encoding;
+  // The UTF-16 decoders drop their BOM; the parser drops a UTF-8 BOM itself.
+  return encoding === 'utf-16le' || encoding === 'utf-16be' ? new TextDecoder(encoding) : new TextDecoder('utf-8', { ignoreBOM: true });
 }
 
 /**
@@ -99,17 +101,31 @@ async function loadExport(file: string, key: string, mtimeMs: number, mctx: Mapp
   const hash = createHash('sha1');
   let size = 0;
   let decoder: TextDecoder | undefined;
-  const csv = new CsvStream();
+  /** The first bytes, held until there are enough to tell a byte order mark (pieces may be smaller). */
+  let head: Buffer | undefined;
+  const csv = new CsvStream({ maxRecordChars: limits.maxRecordChars ?? MAX_RECORD_CHARS });
   const mapper = new ExportMapper(file, mctx, work, limits.appendEvery);
+  // Records given up by the parser are quarantined as they come, not held to the end.
+  const take = (records: readonly CsvRecord[]) => mapper.take(records, csv.errors.splice(0));
   for await (const chunk of fs.createReadStream(file, { highWaterMark: limits.readBytes })) {
-    const bytes = chunk as Buffer;
+    let bytes = chunk as Buffer;
     hash.update(bytes);
     size += bytes.length;
-    decoder ??= exportDecoder(bytes);
-    await mapper.take(csv.push(decoder.decode(bytes, { stream: true })));
+    if (!decoder) {
+      head = head ? Buffer.concat([head, bytes]) : bytes;
+      if (head.length < MAX_BOM_BYTES) continue;
+      decoder = exportDecoder(head);
+      bytes = head;
+      head = undefined;
+    }
+    await take(csv.push(decoder.decode(bytes, { stream: true })));
   }
-  await mapper.take(csv.push(decoder?.decode() ?? ''));
-  await mapper.take(csv.end());
+  if (head) {
+    decoder = exportDecoder(head);
+    await take(csv.push(decoder.decode(head, { stream: true })));
+  }
+  await take(csv.push(decoder?.decode() ?? ''));
+  await take(csv.end());
   const cursor: CsvCursor = { size, mtimeMs, sha1: hash.digest('hex') };
   return mapper.finish(csv, { [key]: JSON.stringify(cursor) });
 }
@@ -138,8 +154,9 @@ class ExportMapper {
     this.name = path.basename(file);
   }
 
-  /** Maps records (the first one of the file is its header), appending when enough are held. */
-  async take(records: readonly CsvRecord[]): Promise<void> {
+  /** Maps records (the first one of the file is its header) and quarantines records the parser gave up, appending when enough are held. */
+  async take(records: readonly CsvRecord[], errors: readonly CsvError[]): Promise<void> {
+    for (const e of errors) this.quarantine.push({ location: this.file, lineNo: e.lineNo, reason: e.reason, rawText: e.text });
     for (const rec of records) {
       if (this.header === undefined) {
         this.header = rec.fields.map((h) => h.trim());

@@ -163,4 +163,48 @@ describe('crm-csv source read piece by piece', () => {
       expect(got.contacts.filter((c) => c.file === name).map(({ file: _, ...c }) => c), name).toEqual(zoho);
     }
   });
+
+  it('tells the byte order mark of UTF-16 exports read a byte at a time (pieces shorter than the mark)', async () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'crm-csv', 'zoho', 'contacts.csv')).toString('utf8');
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    const got = await landed(crmCsvSourceWith({ readBytes: 1, appendEvery: 1000 }), { 'utf16/le.csv': le, 'utf16/be.csv': be });
+    const zoho = got.contacts.filter((c) => c.file === 'zoho/contacts.csv').map(({ file: _, ...c }) => c);
+    expect(zoho.length).toBeGreaterThan(0);
+    for (const name of ['utf16/le.csv', 'utf16/be.csv']) {
+      expect(got.contacts.filter((c) => c.file === name).map(({ file: _, ...c }) => c), name).toEqual(zoho);
+    }
+    expect(got.quarantine.filter((q) => String(q.file).startsWith('utf16/'))).toEqual([]);
+  });
+
+  it('quarantines a record whose quote never closes once it passes maxRecordChars, and loads the rows after it', async () => {
+    const header = 'Contact ID,First Name,Last Name,Mobile,Email,Customer Tier,Mailing Street,Mailing City,Mailing Zip/Postal Code,Mailing Country,Created Date,Last Modified Date';
+    const contact = (n: number, street: string) => `0035g9000${n},First${n},Last${n},+852 9123 40${n}0,,Regular,${street},Kowloon,,HK,10/2/2026 10:00 AM,11/2/2026 10:00 AM`;
+    const bad = contact(2, '"1 Nathan Road');
+    const lines = [header, contact(1, 'Road 1'), bad, ...[3, 4, 5, 6, 7].map((n) => contact(n, `Road ${n}`))];
+    const maxRecordChars = 300;
+    // the open quote would take every line after it: more than the limit
+    expect(lines.slice(2).join('\r\n').length).toBeGreaterThan(maxRecordChars);
+    const got = await landed(crmCsvSourceWith({ readBytes: 7, appendEvery: 2, maxRecordChars }), { 'bad/contacts.csv': Buffer.from(lines.join('\r\n') + '\r\n') });
+    expect(got.run.status).toBe('success');
+    expect(got.contacts.filter((c) => c.file === 'bad/contacts.csv').map((c) => [c.line_no, c.record_id])).toEqual([
+      [2, '0035g90001'],
+      [4, '0035g90003'],
+      [5, '0035g90004'],
+      [6, '0035g90005'],
+      [7, '0035g90006'],
+      [8, '0035g90007'],
+    ]);
+    expect(got.quarantine.filter((q) => q.file === 'bad/contacts.csv')).toEqual([
+      {
+        file: 'bad/contacts.csv',
+        line_no: 3,
+        record_id: null,
+        reason: 'unclosed quote: record longer than 300 characters (a quoted field opened on line 3 is never closed before it)',
+        raw_text: lines.slice(2).join('\r\n').slice(0, maxRecordChars),
+      },
+    ]);
+    // the other exports land as with the default limits
+    expect(got.quarantine.filter((q) => q.file !== 'bad/contacts.csv')).toEqual((await landed(crmCsvSource)).quarantine);
+  });
 });

@@ -1,3 +1,5 @@
+import { detectBom } from '../byte-order-mark.ts';
+
 /** The text of an export file, or why the file is not a text export. */
 export type DecodedExport = { readonly text: string; readonly encoding: 'utf-8' | 'utf-16le' | 'utf-16be' } | { readonly reason: string };
 
@@ -16,13 +18,14 @@ export function decodeExport(bytes: Uint8Array): DecodedExport {
   if (bytes.length === 0) return { reason: 'empty file: not a WhatsApp chat export' };
   if (bytes.length > MAX_EXPORT_BYTES) return { reason: `file of ${bytes.length} bytes is larger than ${MAX_EXPORT_BYTES} bytes: not a single chat export` };
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  if (buf[0] === 0xff && buf[1] === 0xfe) return checked(buf.toString('utf16le', 2, 2 + ((buf.length - 2) & ~1)), 'utf-16le');
-  if (buf[0] === 0xfe && buf[1] === 0xff) return checked(swapBytes(buf.subarray(2)).toString('utf16le'), 'utf-16be');
+  const bom = detectBom(buf);
+  if (bom?.encoding === 'utf-16le') return checked(buf.toString('utf16le', bom.length, bom.length + ((buf.length - bom.length) & ~1)), 'utf-16le');
+  if (bom?.encoding === 'utf-16be') return checked(swapBytes(buf.subarray(bom.length)).toString('utf16le'), 'utf-16be');
   const magic = sniffMagic(buf);
   if (magic) return { reason: magic };
   const utf16 = utf16WithoutBom(buf);
   if (utf16) return checked((utf16 === 'utf-16le' ? buf : swapBytes(buf)).toString('utf16le', 0, buf.length & ~1), utf16);
-  const start = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  const start = bom?.encoding === 'utf-8' ? bom.length : 0;
   return checked(buf.toString('utf8', start), 'utf-8');
 }
 

@@ -46,6 +46,38 @@ describe('CSV parser', () => {
     expect(csv.errors).toEqual([{ lineNo: 2, reason: 'a quoted field opened on line 2 is never closed', text: '1,"never closed\n2,3\n' }]);
   });
 
+  it('gives up a record longer than the limit (a quote left open) and reads on from the line after the one it started on', () => {
+    const text = 'a,b\n1,"open\n2,x\n3,y\n4,z\n';
+    const stream = new CsvStream({ maxRecordChars: 8 });
+    // fed one character at a time: the held record never grows past the limit
+    const rows = [...[...text].flatMap((ch) => stream.push(ch)), ...stream.end()];
+    expect(rows.map((r) => [r.lineNo, r.fields])).toEqual([
+      [1, ['a', 'b']],
+      [3, ['2', 'x']],
+      [4, ['3', 'y']],
+      [5, ['4', 'z']],
+    ]);
+    expect(stream.errors).toEqual([{ lineNo: 2, reason: 'unclosed quote: record longer than 8 characters (a quoted field opened on line 2 is never closed before it)', text: '1,"open\n' }]);
+    // the same when the whole text comes at once
+    expect(parseCsv(text, { maxRecordChars: 8 }).records.map((r) => r.lineNo)).toEqual([3, 4, 5]);
+  });
+
+  it('gives up a line longer than the limit without a quote, skipping to its line end even across pieces', () => {
+    const stream = new CsvStream({ maxRecordChars: 6 });
+    const rows = [...stream.push('a,b\n1,22222'), ...stream.push('33333'), ...stream.push('4444\n5,6\n'), ...stream.end()];
+    expect(rows.map((r) => [r.lineNo, r.fields])).toEqual([
+      [1, ['a', 'b']],
+      [3, ['5', '6']],
+    ]);
+    expect(stream.errors.map((e) => [e.lineNo, e.reason])).toEqual([[2, 'record longer than 6 characters without a line end']]);
+  });
+
+  it('keeps a record as long as the limit, and the end-of-file error of a quote left open within it', () => {
+    const csv = parseCsv('a,b\n1,"22"\n3,"open\n', { maxRecordChars: 8 });
+    expect(csv.records.map((r) => r.fields)).toEqual([['1', '22']]);
+    expect(csv.errors).toEqual([{ lineNo: 3, reason: 'a quoted field opened on line 3 is never closed', text: '3,"open\n' }]);
+  });
+
   it('keeps a record of only a quoted empty field', () => {
     const csv = parseCsv('a\n""\n');
     expect(csv.records.map((r) => r.fields)).toEqual([['']]);
