@@ -1,6 +1,6 @@
 import { queryOn, runOn, type Warehouse } from './db.ts';
 import { recordIdentity } from './identity/record-identity.ts';
-import { loadModels, MODELS_DIR, type Model } from './model-files.ts';
+import { loadModels, MODELS_DIR, upstreamOf, type Model } from './model-files.ts';
 import { runModels, type BuildResult } from './model-runner.ts';
 import { literal } from './values.ts';
 
@@ -13,18 +13,7 @@ export const MESSAGES_MART = 'marts.fct_messages';
  * they are selected anyway so that the first build of a new warehouse has them.
  */
 export function messagesBuildModels(models: readonly Model[]): string[] {
-  const byId = new Map(models.map((m) => [m.id, m]));
-  const upstream = new Set<string>([MESSAGES_MART]);
-  const stack = [MESSAGES_MART];
-  while (stack.length > 0) {
-    for (const d of byId.get(stack.pop()!)?.dependsOn ?? []) {
-      if (!upstream.has(d)) {
-        upstream.add(d);
-        stack.push(d);
-      }
-    }
-  }
-  return [...upstream].sort();
+  return [MESSAGES_MART, ...upstreamOf(MESSAGES_MART, models)].sort();
 }
 
 /**

@@ -129,6 +129,20 @@ function qualifiedNames(sql: string): string[] {
   return [...found].sort();
 }
 
+/** Ids of the models a model reads, directly or not (itself not included), sorted. */
+export function upstreamOf(id: string, models: readonly Model[]): string[] {
+  const byId = new Map(models.map((m) => [m.id, m]));
+  const found = new Set<string>();
+  const stack = [...(byId.get(id)?.dependsOn ?? [])];
+  while (stack.length > 0) {
+    const dep = byId.get(stack.pop()!);
+    if (!dep || found.has(dep.id)) continue;
+    found.add(dep.id);
+    stack.push(...dep.dependsOn);
+  }
+  return [...found].sort();
+}
+
 /**
  * Orders models so each comes after what it reads (ties by id, so the order is stable).
  * A cycle is an error naming the models in it.

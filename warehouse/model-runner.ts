@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { errorMessage } from '../config/parley-error.ts';
 import { inTransaction, queryOn, rollbackQuietly, runOn, type Warehouse } from './db.ts';
 import { WarehouseError } from './errors.ts';
-import { loadModels, orderModels, scopeQuery, MODELS_DIR, type Model } from './model-files.ts';
+import { loadModels, orderModels, scopeQuery, upstreamOf, MODELS_DIR, type Model } from './model-files.ts';
 import { bumpDataVersion } from './data-version.ts';
 import { loadIdsOf, type LoadIdRegister } from './load-ids.ts';
 import { modelVars } from './model-vars.ts';
@@ -301,15 +301,7 @@ async function buildModel(
 /** The rendered SQL of every model a model reads, directly or not, by id. */
 function upstreamSql(model: Model, all: readonly Model[], vars: Readonly<Record<string, string>>): Map<string, string> {
   const byId = new Map(all.map((m) => [m.id, m]));
-  const found = new Map<string, string>();
-  const stack = [...model.dependsOn];
-  while (stack.length > 0) {
-    const dep = byId.get(stack.pop()!);
-    if (!dep || found.has(dep.id)) continue;
-    found.set(dep.id, render(dep, { ...vars, since_load_id: '{{since_load_id}}' }));
-    stack.push(...dep.dependsOn);
-  }
-  return found;
+  return new Map(upstreamOf(model.id, all).map((id) => [id, render(byId.get(id)!, { ...vars, since_load_id: '{{since_load_id}}' })]));
 }
 
 /** Rows in a model's table (after a build, or when it was kept unchanged). */
