@@ -44,6 +44,8 @@ export interface AfterModelsContext {
   readonly full: boolean;
   /** The highest load this build consumed. */
   readonly snapshotLoadId: number;
+  /** Every model of the models folder, those `select` left out included. */
+  readonly models: readonly Model[];
 }
 
 /** Options of a build. */
@@ -226,7 +228,7 @@ async function attempt(
     }
     if (opts.afterModels) {
       try {
-        await opts.afterModels(conn, results, { buildId, full, snapshotLoadId: snapshot });
+        await opts.afterModels(conn, results, { buildId, full, snapshotLoadId: snapshot, models: all });
         await queryOn(conn, 'select 1'); // an aborted transaction fails here instead of "committing" nothing
       } catch (err) {
         await rollbackQuietly(conn);
