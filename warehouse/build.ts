@@ -43,7 +43,7 @@ export async function buildWarehouse(wh: Warehouse, opts: WarehouseBuildOptions 
     afterModels: async (conn, models, ctx) => {
       steps = [];
       const t = performance.now();
-      const identity = await recordIdentity(conn, models);
+      const identity = await recordIdentity(conn, models, ctx.models);
       steps = [{ name: 'ops.customer_merges + ops.review_queue', rows: identity.merges + identity.reviews, elapsedMs: performance.now() - t }];
       if (builtAll(models, STAFFING_INPUTS)) {
         const t0 = performance.now();

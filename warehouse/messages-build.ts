@@ -1,8 +1,7 @@
-import { queryOn, runOn, type Warehouse } from './db.ts';
+import type { Warehouse } from './db.ts';
 import { recordIdentity } from './identity/record-identity.ts';
-import { loadModels, MODELS_DIR, type Model } from './model-files.ts';
+import { loadModels, MODELS_DIR, upstreamOf, type Model } from './model-files.ts';
 import { runModels, type BuildResult } from './model-runner.ts';
-import { literal } from './values.ts';
 
 /** The mart a webhook delivery has to reach quickly. */
 export const MESSAGES_MART = 'marts.fct_messages';
@@ -13,18 +12,7 @@ export const MESSAGES_MART = 'marts.fct_messages';
  * they are selected anyway so that the first build of a new warehouse has them.
  */
 export function messagesBuildModels(models: readonly Model[]): string[] {
-  const byId = new Map(models.map((m) => [m.id, m]));
-  const upstream = new Set<string>([MESSAGES_MART]);
-  const stack = [MESSAGES_MART];
-  while (stack.length > 0) {
-    for (const d of byId.get(stack.pop()!)?.dependsOn ?? []) {
-      if (!upstream.has(d)) {
-        upstream.add(d);
-        stack.push(d);
-      }
-    }
-  }
-  return [...upstream].sort();
+  return [MESSAGES_MART, ...upstreamOf(MESSAGES_MART, models)].sort();
 }
 
 /**
@@ -34,23 +22,14 @@ export function messagesBuildModels(models: readonly Model[]): string[] {
  * checks: the complete build (`buildWarehouse`) that follows does those (docs/builds.md).
  */
 export async function buildMessages(wh: Warehouse, opts: { modelsDir?: string } = {}): Promise<BuildResult> {
-  const all = loadModels(opts.modelsDir ?? MODELS_DIR);
-  const select = messagesBuildModels(all);
-  // Incremental models that find moved numbers in PHONE_CHANGES but are not built here.
-  const missed = all.filter((m) => m.materialized === 'incremental' && m.dependsOn.includes(PHONE_CHANGES) && !select.includes(m.id)).map((m) => m.id);
+  const select = messagesBuildModels(loadModels(opts.modelsDir ?? MODELS_DIR));
   return runModels(wh, {
     modelsDir: opts.modelsDir,
     select,
-    // Merges the identity models found are recorded at once: the complete build keeps those models unchanged.
-    afterModels: async (conn, models) => {
-      // Once recorded, the complete build no longer sees these numbers as changed: the incremental
-      // models it would have told (fct_responses, agg_churn_weekly) are rebuilt whole instead.
-      const [moved] = await queryOn<{ n: number }>(conn, `select count(*) as n from ${PHONE_CHANGES}`);
-      if (Number(moved?.n ?? 0) > 0 && missed.length > 0) await runOn(conn, `delete from ops.model_state where model in (${missed.map(literal).join(', ')})`);
-      await recordIdentity(conn, models);
+    // Merges the identity models found are recorded at once (and the merge state of the
+    // incremental models not built here dropped): the complete build keeps those models unchanged.
+    afterModels: async (conn, results, ctx) => {
+      await recordIdentity(conn, results, ctx.models);
     },
   });
 }
-
-/** Numbers whose customer changed since the merges last recorded (staging/int_customer_phone_changes.sql). */
-const PHONE_CHANGES = 'staging.int_customer_phone_changes';

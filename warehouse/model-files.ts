@@ -96,6 +96,10 @@ export function parseModel(schema: string, file: string): Omit<Model, 'dependsOn
   if (mergeScope !== undefined && (materialized !== 'incremental' || !/^[a-z_][a-z0-9_]*$/.test(mergeScope) || !FINAL_SELECT.test(sql))) {
     throw new WarehouseError('WH_MODEL_INVALID', `Model ${schema}.${name}: "-- merge_scope: <cte>" needs an incremental model whose SQL ends with "select * from final".`);
   }
+  if (mergeScope !== undefined && keepFirstBy.length > 0) {
+    // The scope's rows are deleted before the keep-first check, so a re-delivery could replace the first delivery.
+    throw new WarehouseError('WH_MODEL_INVALID', `Model ${schema}.${name}: keep_first_by and merge_scope cannot be combined (the scope would delete the first delivery keep_first_by keeps).`);
+  }
   return { id: `${schema}.${name}`, schema, name, file, sql, materialized, grain: header.grain ?? '', key, mergeOn: mergeOn.length > 0 ? mergeOn : key, keepFirstBy, ...(mergeScope ? { mergeScope } : {}) };
 }
 
@@ -122,6 +126,20 @@ function qualifiedNames(sql: string): string[] {
   const code = sql.replace(/--[^\n]*/g, ' ').replace(/'(?:[^']|'')*'/g, "''");
   const found = new Set<string>();
   for (const m of code.matchAll(/\b([a-z_][a-z0-9_]*)\s*\.\s*([a-z_][a-z0-9_]*)\b/gi)) found.add(`${m[1]!.toLowerCase()}.${m[2]!.toLowerCase()}`);
+  return [...found].sort();
+}
+
+/** Ids of the models a model reads, directly or not (itself not included), sorted. */
+export function upstreamOf(id: string, models: readonly Model[]): string[] {
+  const byId = new Map(models.map((m) => [m.id, m]));
+  const found = new Set<string>();
+  const stack = [...(byId.get(id)?.dependsOn ?? [])];
+  while (stack.length > 0) {
+    const dep = byId.get(stack.pop()!);
+    if (!dep || found.has(dep.id)) continue;
+    found.add(dep.id);
+    stack.push(...dep.dependsOn);
+  }
   return [...found].sort();
 }
 

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { errorMessage } from '../config/parley-error.ts';
 import { inTransaction, queryOn, rollbackQuietly, runOn, type Warehouse } from './db.ts';
 import { WarehouseError } from './errors.ts';
-import { loadModels, orderModels, scopeQuery, MODELS_DIR, type Model } from './model-files.ts';
+import { loadModels, orderModels, scopeQuery, upstreamOf, MODELS_DIR, type Model } from './model-files.ts';
 import { bumpDataVersion } from './data-version.ts';
 import { loadIdsOf, type LoadIdRegister } from './load-ids.ts';
 import { modelVars } from './model-vars.ts';
@@ -44,6 +44,8 @@ export interface AfterModelsContext {
   readonly full: boolean;
   /** The highest load this build consumed. */
   readonly snapshotLoadId: number;
+  /** Every model of the models folder, those `select` left out included. */
+  readonly models: readonly Model[];
 }
 
 /** Options of a build. */
@@ -226,7 +228,7 @@ async function attempt(
     }
     if (opts.afterModels) {
       try {
-        await opts.afterModels(conn, results, { buildId, full, snapshotLoadId: snapshot });
+        await opts.afterModels(conn, results, { buildId, full, snapshotLoadId: snapshot, models: all });
         await queryOn(conn, 'select 1'); // an aborted transaction fails here instead of "committing" nothing
       } catch (err) {
         await rollbackQuietly(conn);
@@ -301,15 +303,7 @@ async function buildModel(
 /** The rendered SQL of every model a model reads, directly or not, by id. */
 function upstreamSql(model: Model, all: readonly Model[], vars: Readonly<Record<string, string>>): Map<string, string> {
   const byId = new Map(all.map((m) => [m.id, m]));
-  const found = new Map<string, string>();
-  const stack = [...model.dependsOn];
-  while (stack.length > 0) {
-    const dep = byId.get(stack.pop()!);
-    if (!dep || found.has(dep.id)) continue;
-    found.set(dep.id, render(dep, { ...vars, since_load_id: '{{since_load_id}}' }));
-    stack.push(...dep.dependsOn);
-  }
-  return found;
+  return new Map(upstreamOf(model.id, all).map((id) => [id, render(byId.get(id)!, { ...vars, since_load_id: '{{since_load_id}}' })]));
 }
 
 /** Rows in a model's table (after a build, or when it was kept unchanged). */

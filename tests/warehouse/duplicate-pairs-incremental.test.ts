@@ -7,6 +7,7 @@ import { whatsappCloudSource } from '../../pipelines/sources/whatsapp-cloud.sour
 import { buildWarehouse, type WarehouseBuild } from '../../warehouse/build.ts';
 import { closeAllWarehouses, type Warehouse } from '../../warehouse/db.ts';
 import { webhookText, writeSalesforceExport, type TestContact, type TestDeal } from '../helpers/crm-files.ts';
+import { differences as rowDifferences } from '../helpers/table-differences.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 const contact = (id: string, first: string, last: string, phone: string, modified = '8/1/2026 10:00 AM'): TestContact => ({ id, first, last, phone, created: '8/1/2026 10:00 AM', modified });
@@ -38,13 +39,7 @@ describe('staging.int_customer_duplicate_pairs built incrementally', () => {
     for (const t of TABLES) await wh.run(`create table kept.${t} as select * from staging.${t}`);
     expect((await buildWarehouse(wh, { full: true })).status).toBe('success');
     const counts: Record<string, number> = {};
-    for (const t of TABLES) {
-      const [row] = await wh.query<{ n: number }>(
-        `select (select count(*) from (select * from staging.${t} except all select * from kept.${t}))
-              + (select count(*) from (select * from kept.${t} except all select * from staging.${t})) as n`,
-      );
-      counts[t] = Number(row!.n);
-    }
+    for (const t of TABLES) counts[t] = await rowDifferences(wh, `staging.${t}`, `kept.${t}`);
     differences.push(counts);
   };
 

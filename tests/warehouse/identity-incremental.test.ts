@@ -3,12 +3,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSource } from '../../pipelines/loader.ts';
+import * as scrm from '../../pipelines/demo/scrm-format.ts';
 import { crmCsvSource } from '../../pipelines/sources/crm-csv.source.ts';
+import { scrmEventsSource } from '../../pipelines/sources/scrm-events.source.ts';
 import { whatsappCloudSource } from '../../pipelines/sources/whatsapp-cloud.source.ts';
 import { buildWarehouse } from '../../warehouse/build.ts';
-import { buildMessages } from '../../warehouse/messages-build.ts';
+import { buildMessages, messagesBuildModels } from '../../warehouse/messages-build.ts';
+import { loadModels } from '../../warehouse/model-files.ts';
 import { closeAllWarehouses, type Warehouse } from '../../warehouse/db.ts';
 import { webhookText, writeSalesforceExport, type TestContact, type TestDeal } from '../helpers/crm-files.ts';
+import { differences } from '../helpers/table-differences.ts';
 import { tempWarehouse } from '../helpers/temp-warehouse.ts';
 
 const idOf = (e164: string) => `c_${createHash('md5').update(e164).digest('hex').slice(0, 12)}`;
@@ -74,8 +78,14 @@ describe('a merge after the messages were built', () => {
 });
 
 // The server's fast build records the merge: the complete build after it no longer sees the
-// numbers as changed, so the incremental models that read them then are rebuilt whole.
-describe('a merge found by the fast build after deliveries', () => {
+// numbers as changed, so the incremental models that read them then are rebuilt whole. Any
+// other build of a partial selection that records merges does the same.
+describe.each([
+  { by: 'the fast build after deliveries', partial: (wh: Warehouse) => buildMessages(wh) },
+  { by: 'a warehouse build of the same selection', partial: (wh: Warehouse) => buildWarehouse(wh, { select: messagesBuildModels(loadModels()) }) },
+])('a merge found by $by', ({ partial }) => {
+  // The incremental marts that read the moved numbers but that the fast build does not build.
+  const MISSED = ['agg_churn_weekly', 'fct_outbound_messages', 'fct_responses'];
   let wh: Warehouse;
   const merged = idOf('+85294120001');
   let complete: Awaited<ReturnType<typeof buildWarehouse>>;
@@ -91,7 +101,16 @@ describe('a merge found by the fast build after deliveries', () => {
         webhookText('85294120002', 'Mandi Wang', 'wamid.B3', '2026-11-10T01:00:00Z'),
       ].join('\n')}\n`,
     );
+    // agent replies, so both numbers have bursts and outbound messages before the merge
+    const reply = (to: string, wamid: string, at: string) =>
+      scrm.messageSent({ at: Date.parse(at), wamid, phoneNumberId: '1098765', to, agentId: 'a1', kind: 'agent', text: 'Thanks!', templateName: null, campaignId: null, conversationId: null });
+    fs.mkdirSync(path.join(wh.config.landingDir, 'scrm'));
+    fs.writeFileSync(
+      path.join(wh.config.landingDir, 'scrm', 'scrm-1.ndjson'),
+      `${[reply('85294120001', 'wamid.R1', '2026-11-02T01:05:00Z'), reply('85294120002', 'wamid.R2', '2026-11-03T01:05:00Z'), reply('85294120002', 'wamid.R3', '2026-11-10T01:05:00Z')].join('\n')}\n`,
+    );
     expect((await runSource(wh, whatsappCloudSource, { trigger: 'test' })).status).toBe('success');
+    expect((await runSource(wh, scrmEventsSource, { trigger: 'test' })).status).toBe('success');
     expect((await buildWarehouse(wh)).status).toBe('success');
     writeSalesforceExport(
       path.join(wh.config.landingDir, 'crm'),
@@ -101,17 +120,30 @@ describe('a merge found by the fast build after deliveries', () => {
     );
     expect((await runSource(wh, crmCsvSource, { trigger: 'test' })).status).toBe('success');
     fs.writeFileSync(path.join(wa, 'wa-2.ndjson'), `${webhookText('85294120001', 'Mandy Wong', 'wamid.B4', '2026-11-16T01:00:00Z')}\n`);
+    fs.writeFileSync(path.join(wh.config.landingDir, 'scrm', 'scrm-2.ndjson'), `${reply('85294120001', 'wamid.R4', '2026-11-16T01:05:00Z')}\n`);
     expect((await runSource(wh, whatsappCloudSource, { trigger: 'test' })).status).toBe('success');
-    expect((await buildMessages(wh)).status).toBe('success');
+    expect((await runSource(wh, scrmEventsSource, { trigger: 'test' })).status).toBe('success');
+    expect((await partial(wh)).status).toBe('success');
     complete = await buildWarehouse(wh);
   });
   afterAll(closeAllWarehouses);
 
-  it('rebuilds the bursts and the churn snapshots whole, on the merged customer', async () => {
+  it('rebuilds the bursts, the outbound messages and the churn snapshots whole, on the merged customer', async () => {
     expect(complete.status).toBe('success');
     const strategies = new Map(complete.results.map((r) => [r.model, r.strategy]));
-    expect([strategies.get('marts.fct_responses'), strategies.get('marts.agg_churn_weekly')]).toEqual(['full', 'full']);
-    expect((await customersOf(wh, 'marts.fct_responses', 'inbound_message_id')).map((r) => r.customer_id)).toEqual([merged, merged]);
+    expect(MISSED.map((t) => strategies.get(`marts.${t}`))).toEqual(['full', 'full', 'full']);
+    expect((await customersOf(wh, 'marts.fct_responses', 'inbound_message_id')).map((r) => r.key)).toEqual(['wamid.B1', 'wamid.B2', 'wamid.B3', 'wamid.B4']);
+    expect(await wh.query(`select distinct customer_id from marts.fct_responses`)).toEqual([{ customer_id: merged }]);
+    expect(await customersOf(wh, 'marts.fct_outbound_messages', 'message_id')).toEqual(['wamid.R1', 'wamid.R2', 'wamid.R3', 'wamid.R4'].map((key) => ({ key, customer_id: merged })));
     expect(await wh.query(`select distinct customer_id from marts.agg_churn_weekly`)).toEqual([{ customer_id: merged }]);
+  });
+
+  it('leaves the marts the fast build did not build as a full build of the same data does', async () => {
+    await wh.run('create schema kept');
+    for (const t of MISSED) await wh.run(`create table kept.${t} as select * from marts.${t}`);
+    expect((await buildWarehouse(wh, { full: true })).status).toBe('success');
+    const counts = await Promise.all(MISSED.map(async (t) => [t, Number((await wh.query<{ n: number }>(`select count(*) as n from marts.${t}`))[0]!.n)]));
+    expect(counts.every(([, n]) => Number(n) > 0)).toBe(true);
+    expect(Object.fromEntries(await Promise.all(MISSED.map(async (t) => [t, await differences(wh, `marts.${t}`, `kept.${t}`)])))).toEqual({ agg_churn_weekly: 0, fct_outbound_messages: 0, fct_responses: 0 });
   });
 });

@@ -190,6 +190,10 @@ describe('model runner', () => {
     ]);
     const bad = modelsDir(root, 'merge-scope-bad', { 'staging/s': '-- key: x\n-- materialized: incremental\n-- merge_scope: replaced\nselect 1 as x' });
     expect(() => loadModels(bad)).toThrow(/merge_scope: <cte>" needs an incremental model whose SQL ends with "select \* from final"/);
+    const both = modelsDir(root, 'merge-scope-keep-first', {
+      'staging/s': '-- key: x\n-- materialized: incremental\n-- keep_first_by: at\n-- merge_scope: replaced\nwith final as (select 1 as x, 2 as at), replaced as (select 1 as x)\nselect * from final',
+    });
+    expect(() => loadModels(both)).toThrow(/Model staging\.s: keep_first_by and merge_scope cannot be combined/);
   });
 
   it('rebuilds a merge_scope model whole when a model upstream has a new version, and after its inputs were forgotten', async () => {

@@ -1,6 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryOn, runOn } from '../db.ts';
+import type { Model } from '../model-files.ts';
 import type { ModelResult } from '../model-runner.ts';
+import { literal } from '../values.ts';
 
 // A model kept unchanged holds what the last build already recorded: nothing to do for it.
 const built = (results: readonly ModelResult[], id: string) => results.some((r) => r.model === id && r.status === 'success' && r.strategy !== 'unchanged');
@@ -11,12 +13,14 @@ const built = (results: readonly ModelResult[], id: string) => results.some((r) 
  * Models cannot write to ops, and these tables keep history a model rebuild would lose:
  * when a merge or conflict was first seen, and when it went away (undone_at, cleared).
  * Every statement is idempotent, so it runs inside or outside the build's transaction.
+ * `results` are the models this build ran; `models` every model, those it left out included.
  */
-export async function recordIdentity(conn: DuckDBConnection, results: readonly ModelResult[]): Promise<{ merges: number; reviews: number }> {
+export async function recordIdentity(conn: DuckDBConnection, results: readonly ModelResult[], models: readonly Model[]): Promise<{ merges: number; reviews: number }> {
   const [{ build_id: buildId }] = (await queryOn<{ build_id: number | null }>(conn, 'select max(build_id) as build_id from ops.builds')) as [{ build_id: number | null }];
   let merges = 0;
   let reviews = 0;
   if (built(results, 'staging.int_customer_merges')) {
+    await dropMissedMergeState(conn, results, models);
     await runOn(conn, `update ops.customer_merges set undone_at = now() where undone_at is null and merge_id not in (select merge_id from staging.int_customer_merges)`);
     // A third number joining a customer can change whose id the pair carries.
     await runOn(conn, `update ops.customer_merges as o set customer_id = m.customer_id from staging.int_customer_merges as m where o.merge_id = m.merge_id and o.undone_at is null and o.customer_id <> m.customer_id`);
@@ -65,4 +69,24 @@ export async function recordIdentity(conn: DuckDBConnection, results: readonly M
     [{ n: reviews }] = (await queryOn<{ n: number }>(conn, `select count(*) as n from ops.review_queue where first_build_id = $1`, [buildId])) as [{ n: number }];
   }
   return { merges, reviews };
+}
+
+/** Numbers whose customer changed since the merges last recorded (staging/int_customer_phone_changes.sql). */
+const PHONE_CHANGES = 'staging.int_customer_phone_changes';
+
+/**
+ * Once the merges are recorded, the next build no longer sees their numbers in PHONE_CHANGES:
+ * an incremental model that reads them but did not succeed in this build (a partial selection
+ * such as the fast build after deliveries, or a failure) would never move those numbers'
+ * rows. Its merge state (ops.model_state) is dropped, so the next build rebuilds it whole.
+ */
+async function dropMissedMergeState(conn: DuckDBConnection, results: readonly ModelResult[], models: readonly Model[]): Promise<void> {
+  const missed = models
+    .filter((m) => m.materialized === 'incremental' && m.dependsOn.includes(PHONE_CHANGES) && !results.some((r) => r.model === m.id && r.status === 'success'))
+    .map((m) => m.id);
+  if (missed.length === 0) return;
+  // Not built in this build, its table may be out of date: then assume numbers moved.
+  const fresh = results.some((r) => r.model === PHONE_CHANGES && r.status === 'success');
+  const [moved] = fresh ? await queryOn<{ n: number }>(conn, `select count(*) as n from ${PHONE_CHANGES}`) : [{ n: 1 }];
+  if (Number(moved?.n ?? 0) > 0) await runOn(conn, `delete from ops.model_state where model in (${missed.map(literal).join(', ')})`);
 }
