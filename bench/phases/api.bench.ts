@@ -23,19 +23,19 @@ const rate = (r: autocannon.Result) => r.requests.total / r.duration;
 /** Requests that did not get a 2xx answer in time. */
 const failures = (r: autocannon.Result) => r.non2xx + r.errors + r.timeouts;
 
+/** The p99 latencies of repeated runs. */
+const p99Of = (runs: readonly autocannon.Result[]): Sample => summarise(runs.map((r) => r.latency.p99));
+
 /** Rate and latency of repeated autocannon runs: medians first, then the spread over the runs. */
 function fmtLoad(runs: readonly autocannon.Result[], unit: string): string {
   const rates = summarise(runs.map(rate));
   const p50 = summarise(runs.map((r) => r.latency.p50));
-  const p99 = summarise(runs.map((r) => r.latency.p99));
+  const p99 = p99Of(runs);
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
   const failed = runs.reduce((sum, r) => sum + failures(r), 0);
   const spread = runs.length > 1 ? `medians of n=${runs.length}; ${unit} min ${n(rates.min)}, max ${n(rates.max)}; p99 min ${p99.min}, max ${p99.max} ms; ` : '';
   return `${n(rates.median)} ${unit}, p50 ${p50.median} ms, p99 ${p99.median} ms (${spread}${runs[0]!.requests.sent.toLocaleString('en-US')} requests${runs.length > 1 ? ' each' : ''}${failed ? `, ${failed} failed` : ''})`;
 }
-
-/** The median p99 latency of repeated runs. */
-const p99Of = (runs: readonly autocannon.Result[]): Sample => summarise(runs.map((r) => r.latency.p99));
 
 /** The mart routes the dashboard's report, staffing and churn pages call, with the bench week. */
 async function martPaths(server: BenchServer): Promise<Record<string, string>> {
