@@ -229,12 +229,16 @@ export class WebhookReceiver {
 
   /**
    * Sends a group's transaction, BEGIN to COMMIT and the read of its load id, in one round
-   * trip; rolls it back when a statement fails. Returns the load id.
+   * trip; rolls it back when a statement fails. Returns the load id, read from the result
+   * DuckDB already holds in memory: reading it through a result reader (`queryOn`) took two
+   * more trips through the thread pool and the event loop per group.
    */
   private async transact(conn: DuckDBConnection, statements: string[]): Promise<number> {
     try {
-      const [row] = await queryOn<{ load_id: number }>(conn, statements.join(';\n'));
-      return Number(row!.load_id);
+      const result = await conn.run(statements.join(';\n'));
+      const loadId = result.chunkCount > 0 ? result.getChunk(0).getColumnValues(0)[0] : undefined;
+      if (typeof loadId !== 'bigint' && typeof loadId !== 'number') throw new Error(`the webhook group committed but its load id could not be read back (${String(loadId)})`);
+      return Number(loadId);
     } catch (err) {
       await rollbackQuietly(conn);
       throw err;
