@@ -261,6 +261,33 @@ describe('webhook receiver', () => {
     await receiver.close();
   });
 
+  it('stores every body of a group byte for byte, each with its own hash, whatever its characters', async () => {
+    const { wh } = await tempWarehouse();
+    const receiver = new WebhookReceiver(wh, { clock: new FakeClock(), log: silentLogger });
+    const payload = (wamid: string, text: string) => ({
+      object: 'whatsapp_business_account',
+      entry: [{ id: '1', changes: [{ field: 'messages', value: { metadata: { phone_number_id: '1098765' }, messages: [{ from: '85291234567', id: wamid, timestamp: '1795833600', type: 'text', text: { body: text } }] } }] }],
+    });
+    const bodies = [
+      // Pretty-printed with tabs and CRLF line ends, raw (unescaped) CJK and an emoji.
+      JSON.stringify(payload('wamid.C1', '幾錢呀？😀'), null, '\t').replaceAll('\n', '\r\n'),
+      // Escapes kept as sent: quotes, backslashes, \u0000 and \/ as text, a solidus, commas, a quote of SQL.
+      JSON.stringify(payload('wamid.C2', 'say "hi", it\'s 50% off \\ now')).replace('off', 'off \\u0000 \\/ \\u00e9'),
+      // Line and paragraph separators, a tab inside a string (escaped) and spaces around tokens.
+      `  ${JSON.stringify(payload('wamid.C3', 'a\u2028b\u2029c\td'))}  `,
+      JSON.stringify(payload('wamid.C4', ',')),
+    ];
+    for (const b of bodies) expect(JSON.parse(b)).toBeTruthy();
+    expect(await Promise.all(bodies.map((b) => receiver.receive(Buffer.from(b))))).toEqual(bodies.map(() => 'stored'));
+    expect(await count(wh, 'select count(*) as n from ops.loads')).toBe(1);
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    const rows = await wh.query<{ source_file: string; payload: string }>('select source_file, payload from raw.whatsapp_payloads');
+    expect(rows.map((r) => r.payload).sort()).toEqual([...bodies].sort());
+    for (const r of rows) expect(r.source_file).toBe(`webhook:${sha(r.payload).slice(0, 16)}`);
+    expect((await wh.query<{ body_sha256: string }>('select body_sha256 from ops.webhook_receipts')).map((r) => r.body_sha256).sort()).toEqual(bodies.map(sha).sort());
+    await receiver.close();
+  });
+
   it('stores the new bodies of a group that also carries one stored before, and nothing twice', async () => {
     const { wh } = await tempWarehouse();
     const receiver = new WebhookReceiver(wh, { clock: new FakeClock(), log: silentLogger });
