@@ -45,9 +45,11 @@ export interface WebhookFilesLoad {
 /**
  * Reads and checks the new lines of webhook NDJSON files with DuckDB's own reader, before
  * the batch's transaction (temp tables built inside a transaction cost about twice the
- * CPU): `read_text` reads the files (in parallel), each payload is parsed once by
- * `from_json` and checked, and every line gets its reason to be quarantined (or none) in
- * the temp table `__wa_checked` of `conn`. Phones are checked in JS once per distinct
+ * CPU): `read_text` reads the files (in parallel), each line is cast to JSON with
+ * `try_cast` (null when it is not valid JSON; the value raw stores, so landing it parses
+ * nothing again) and parsed by `from_json` to be checked, and every line gets its reason to
+ * be quarantined (or none) in the temp table `__wa_checked` of `conn`, which keeps each
+ * line's text once (`doc`, or `line` when it is not JSON). Phones are checked in JS once per distinct
  * number. Nested structs are never materialised: that alone costs more than the parse.
  * Nothing in the warehouse is written: `landCheckedWebhookFiles` does that inside the
  * batch's transaction.
