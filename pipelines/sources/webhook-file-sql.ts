@@ -45,9 +45,11 @@ export interface WebhookFilesLoad {
 /**
  * Reads and checks the new lines of webhook NDJSON files with DuckDB's own reader, before
  * the batch's transaction (temp tables built inside a transaction cost about twice the
- * CPU): `read_text` reads the files (in parallel), each payload is parsed once by
- * `from_json` and checked, and every line gets its reason to be quarantined (or none) in
- * the temp table `__wa_checked` of `conn`. Phones are checked in JS once per distinct
+ * CPU): `read_text` reads the files (in parallel), each line is cast to JSON with
+ * `try_cast` (null when it is not valid JSON; the value raw stores, so landing it parses
+ * nothing again) and parsed by `from_json` to be checked, and every line gets its reason to
+ * be quarantined (or none) in the temp table `__wa_checked` of `conn`, which keeps each
+ * line's text once (`doc`, or `line` when it is not JSON). Phones are checked in JS once per distinct
  * number. Nested structs are never materialised: that alone costs more than the parse.
  * Nothing in the warehouse is written: `landCheckedWebhookFiles` does that inside the
  * batch's transaction.
@@ -105,25 +107,34 @@ export async function checkWebhookFiles(conn: DuckDBConnection, config: Config, 
                end as line,
            from marked
        ),
+       docs as (
+           select
+               *,
+               -- the line as a JSON value, null when it is not valid JSON: one parse that both checks
+               -- the line (as json_valid would) and gives raw's JSON column its value, so the insert
+               -- into raw does not parse every payload again to cast VARCHAR to JSON
+               try_cast(line as json) as doc,
+           from lines
+       ),
        valid as (
            select
                *,
                -- blank = only spaces (trim's set); a line that does not start with one is not blank
                case when trim(left(line, 1)) = '' then trim(line) = '' else false end as is_blank,
-               json_valid(line) as is_json,
-           from lines
+               doc is not null as is_json,
+           from docs
        ),
        parsed as (
            select
                *,
                -- nested, so json_type and from_json never see invalid JSON (vectorised AND does not
                -- short-circuit); a valid document that starts with { is an object without asking json_type
-               case when is_json then case when left(line, 1) = '{' or json_type(line) = 'OBJECT' then from_json(line, ${literal(CHECK_SHAPE)}) end end as p,
+               case when is_json then case when left(line, 1) = '{' or json_type(doc) = 'OBJECT' then from_json(doc, ${literal(CHECK_SHAPE)}) end end as p,
            from valid
        ),
        parts as (
            select
-               source_file, filename, line_no, n, is_terminated, bytes, last_len, took_last, is_new, line, is_blank, is_json, p,
+               source_file, filename, line_no, n, is_terminated, bytes, last_len, took_last, is_new, line, doc, is_blank, is_json, p,
                flatten(list_transform(coalesce(p.entry, []), e -> coalesce(e.changes, []))) as changes,
            from parsed
        ),
@@ -148,7 +159,9 @@ export async function checkWebhookFiles(conn: DuckDBConnection, config: Config, 
            last_len,
            took_last,
            is_new,
-           line,
+           doc,
+           -- the text is kept once: as doc when it is JSON, here when it is not
+           case when doc is null then line end as line,
            is_blank,
            len(messages) as message_count,
            len(statuses) as status_count,
@@ -228,12 +241,12 @@ export async function landCheckedWebhookFiles(work: BatchWork, receivedAt: Date)
     conn,
     // __wa_checked is in (source_file, line_no) order already (see checkWebhookFiles) and a
     // filtered scan keeps it: raw's row order is the files' line order without a sort.
-    `insert into raw.whatsapp_payloads select $1, source_file, line_no, $2, line from __wa_checked where is_new and not is_blank and reason is null`,
+    `insert into raw.whatsapp_payloads select $1, source_file, line_no, $2, doc from __wa_checked where is_new and not is_blank and reason is null`,
     [work.loadId, receivedAt.toISOString()],
   );
   await runOn(
     conn,
-    `insert into ops.quarantine select $1, $2, $3, source_file, line_no, null, reason, left(line, 65536), now() from __wa_checked where is_new and reason is not null order by source_file, line_no`,
+    `insert into ops.quarantine select $1, $2, $3, source_file, line_no, null, reason, left(coalesce(doc::varchar, line), 65536), now() from __wa_checked where is_new and reason is not null order by source_file, line_no`,
     [work.runId, work.loadId, work.source],
   );
   await runOn(conn, 'drop table if exists __wa_checked');

@@ -173,6 +173,33 @@ describe('whatsapp-cloud source: payloads of the wrong shape', () => {
   });
 });
 
+describe('whatsapp-cloud source: the text of each line as it came', () => {
+  it('keeps raw payloads and quarantined lines byte for byte (spacing, escapes, a CR, a BOM and non-ASCII text)', async () => {
+    const { wh, dir } = await tempWarehouse();
+    const good = fs.readFileSync(fixture('malformed.ndjson'), 'utf8').split('\n')[0]!;
+    // the same payload spaced out and with escapes: still valid JSON, stored as written
+    const spaced = good.replace('"good one"', ' "g\\u00f6od \\"one\\" 好" ').replace('wamid.TYPE20', 'wamid.SPACED').replaceAll('": ', '" :  ');
+    const wrongShape = '{ "object" : "whatsapp_business_account" ,  "entry" : [ ] }';
+    const notJson = '{"object": "whatsapp_business_account", "entry": [ 好';
+    const lines = [`\ufeff${good}`, `${spaced}\r`, wrongShape, notJson];
+    const file = path.join(dir, 'exact.ndjson');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const run = await runSource(wh, whatsappCloudSource, { path: file, trigger: 'test' });
+    expect(run).toMatchObject({ status: 'success', rowsRead: 4, rowsLoaded: 2, rowsQuarantined: 2 });
+    const raw = await wh.query<{ line_no: number; payload: string }>('select line_no, payload::varchar as payload from raw.whatsapp_payloads order by line_no');
+    expect(raw).toEqual([{ line_no: 1, payload: good }, { line_no: 2, payload: spaced }]);
+    const quarantined = await wh.query<{ line_no: number; reason: string; raw_text: string }>('select line_no, reason, raw_text from ops.quarantine order by line_no');
+    expect(quarantined).toEqual([
+      { line_no: 3, reason: 'missing entry[]: not a WhatsApp webhook payload', raw_text: wrongShape },
+      { line_no: 4, reason: 'invalid JSON', raw_text: notJson },
+    ]);
+    await runModels(wh, { select: ['staging.stg_whatsapp_messages'] });
+    const texts = await wh.query<{ message_id: string; text: string }>('select message_id, text from staging.stg_whatsapp_messages order by message_id');
+    expect(texts).toEqual([{ message_id: 'wamid.SPACED', text: 'göod "one" 好' }, { message_id: 'wamid.TYPE20', text: 'good one' }]);
+    await closeAllWarehouses();
+  });
+});
+
 describe('whatsapp-cloud source: files that grow', () => {
   let wh: Warehouse;
   beforeAll(async () => {
