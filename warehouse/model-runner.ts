@@ -240,7 +240,7 @@ async function attempt(
           const mergeable =
             !full && last !== undefined && last.sqlHash === sqlHash && !model.dependsOn.some((d) => rebuiltWhole.has(d)) && (model.mergeScope === undefined || inputs.has(model.id));
           const since = mergeable ? last.lastLoadId : undefined;
-          const { strategy, rows, created } = await buildModel(conn, model, vars, since, snapshot, sqlHash, full);
+          const { strategy, rows, created } = await buildModel(conn, model, vars, since, snapshot, sqlHash);
           if (strategy === 'full') rebuiltWhole.add(model.id);
           const outputVersion =
             model.materialized === 'view' ? `view:${fingerprint}` : rows <= CONTENT_VERSION_MAX_ROWS ? await contentVersion(conn, `${ident(model.schema)}.${ident(model.name)}`) : `build:${buildId}`;
@@ -288,8 +288,7 @@ async function attempt(
 
 /**
  * Builds one model inside the build's transaction; `since` is the load it consumed last time
- * (undefined: build in full); `sqlHash` is recorded with an incremental model's state. A table
- * model rebuilt in place writes only its changed rows, except in a `full` build.
+ * (undefined: build in full); `sqlHash` is recorded with an incremental model's state.
  */
 async function buildModel(
   conn: DuckDBConnection,
@@ -298,7 +297,6 @@ async function buildModel(
   since: number | undefined,
   snapshot: number,
   sqlHash: string,
-  full: boolean,
 ): Promise<{ strategy: string; rows: number; created: boolean }> {
   const target = `${ident(model.schema)}.${ident(model.name)}`;
   const exists = (await queryOn(conn, `select 1 from duckdb_tables() where schema_name = $1 and table_name = $2`, [model.schema, model.name])).length > 0;
@@ -315,11 +313,8 @@ async function buildModel(
     // Rebuilt in place when the columns are unchanged, so the table keeps its committed
     // statistics for the models that read it later in this transaction (see attempt()).
     if (exists && (await sameColumns(conn, target, sql))) {
-      if (model.materialized === 'table' && !full && model.key.length > 0) await writeChangedRows(conn, model, target, sql);
-      else {
-        await runOn(conn, `delete from ${target}`);
-        await runOn(conn, `insert into ${target} ${sql}`);
-      }
+      await runOn(conn, `delete from ${target}`);
+      await runOn(conn, `insert into ${target} ${sql}`);
     } else {
       await dropOther(conn, model, 'table');
       await runOn(conn, `create or replace table ${target} as ${sql}`);
@@ -346,28 +341,6 @@ async function buildModel(
     await runOn(conn, `insert into ops.model_state (model, last_load_id, built_at, sql_hash) values ($1, $2, now(), $3)`, [model.id, snapshot, sqlHash]);
   }
   return { strategy, rows: await countRows(conn, model), created };
-}
-
-/**
- * Replaces the rows of a table model with a `-- key:` by its query's, writing only the
- * difference: first the rows of every key whose rows are not all among the query's (rows changed or gone; NULL keys match
- * NULL), then the query's rows not left in the table. The table then holds exactly the
- * query's rows, duplicates included, as after deleting all and inserting, but the commit and
- * the checkpoint write only what changed: after one new day, a few hundred rows per table
- * instead of every row (at MID the commit went from 2.4-3.1 s to 0.1-0.3 s).
- */
-async function writeChangedRows(conn: DuckDBConnection, model: Model, target: string, sql: string): Promise<void> {
-  const staged = ident(`__new_${model.name}`);
-  const keys = model.key.map(ident);
-  await runOn(conn, `create or replace temp table ${staged} as ${sql}`);
-  await runOn(
-    conn,
-    `delete from ${target} as t where exists (
-       select 1 from (select ${keys.join(', ')} from (select * from ${target} except all select * from ${staged})) as g
-       where ${keys.map((k) => `g.${k} is not distinct from t.${k}`).join(' and ')})`,
-  );
-  await runOn(conn, `insert into ${target} select * from ${staged} except all select * from ${target}`);
-  await runOn(conn, `drop table ${staged}`);
 }
 
 /** The rendered SQL of every model a model reads, directly or not, by id. */
