@@ -1,4 +1,4 @@
-import { runModels, type BuildOptions, type BuildResult, type ModelResult } from './model-runner.ts';
+import { INTERRUPTED, runModels, type BuildOptions, type BuildResult, type ModelResult } from './model-runner.ts';
 import type { Warehouse } from './db.ts';
 import { WarehouseError } from './errors.ts';
 import type { CheckResult, QualityCheck } from './quality/check.ts';
@@ -58,7 +58,8 @@ export async function buildWarehouse(wh: Warehouse, opts: WarehouseBuildOptions 
       }
     },
   });
-  await recordChecks(wh, build.buildId, runAt, results);
+  // Checks cut short by an interrupt say nothing about the data: they are not stored.
+  if (build.error !== INTERRUPTED) await recordChecks(wh, build.buildId, runAt, results);
   return { ...build, checks: results, steps };
 }
 

@@ -66,7 +66,17 @@ export interface BuildOptions {
    * tables stay) and fails it. Data-quality checks and build steps written in TS use it.
    */
   readonly afterModels?: (conn: DuckDBConnection, results: readonly ModelResult[], ctx: AfterModelsContext) => Promise<void>;
+  /**
+   * Stops the build (SIGINT/SIGTERM of `parley build`): the running statement is interrupted,
+   * no further model starts and the build's transaction is rolled back, so the warehouse is as
+   * before it (but for the tables a first build created, committed as they were made). The
+   * build ends `failed`.
+   */
+  readonly signal?: AbortSignal;
 }
+
+/** The error of a build stopped by its signal. */
+export const INTERRUPTED = 'interrupted (SIGINT/SIGTERM): rolled back, the previous tables are kept';
 
 /**
  * Runs the SQL models in dependency order, skipping (unless `full`) each model whose SQL and
@@ -83,12 +93,40 @@ export async function runModels(wh: Warehouse, opts: BuildOptions = {}): Promise
   const models = opts.select ? all.filter((m) => opts.select!.includes(m.id)) : all;
   const vars = { ...modelVars(wh.config), ...opts.vars };
   const loadIds = loadIdsOf(wh);
-  return wh.locks.run('build', () => wh.withConnection((conn) => build(conn, loadIds, models, all, vars, opts)));
+  return wh.locks.run('build', () =>
+    wh.withConnection(async (conn) => {
+      // An interrupt reaches only a statement that is running (one sent between statements is
+      // lost), so once stopped keep interrupting until the build ends or rolls back.
+      let kicker: NodeJS.Timeout | undefined;
+      const onAbort = () => {
+        conn.interrupt();
+        kicker ??= setInterval(() => conn.interrupt(), 20);
+      };
+      const stopKicking = () => clearInterval(kicker);
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        return await build(conn, loadIds, models, all, vars, { ...opts, stopKicking });
+      } finally {
+        opts.signal?.removeEventListener('abort', onAbort);
+        stopKicking();
+      }
+    }),
+  );
+}
+
+type RunOptions = BuildOptions & { readonly stopKicking: () => void };
+
+/** After a failure: when the build's signal stopped it, stops interrupting and rolls back; true when it did. */
+async function interrupted(conn: DuckDBConnection, opts: RunOptions): Promise<boolean> {
+  if (!opts.signal?.aborted) return false;
+  opts.stopKicking();
+  await rollbackQuietly(conn);
+  return true;
 }
 
 type Attempt = { kind: 'model-failed'; model: string; result: ModelResult } | { kind: 'done'; results: ModelResult[]; error?: string; rolledBack: boolean };
 
-async function build(conn: DuckDBConnection, loadIds: LoadIdRegister, models: Model[], all: readonly Model[], vars: Readonly<Record<string, string>>, opts: BuildOptions): Promise<BuildResult> {
+async function build(conn: DuckDBConnection, loadIds: LoadIdRegister, models: Model[], all: readonly Model[], vars: Readonly<Record<string, string>>, opts: RunOptions): Promise<BuildResult> {
   const started = Date.now();
   const full = opts.full === true;
   const [{ build_id: buildId }] = (await queryOn<{ build_id: number }>(conn, `select nextval('ops.build_id_seq') as build_id`)) as [{ build_id: number }];
@@ -133,7 +171,7 @@ async function attempt(
   models: Model[],
   all: readonly Model[],
   vars: Readonly<Record<string, string>>,
-  opts: BuildOptions,
+  opts: RunOptions,
   full: boolean,
   buildId: number,
   excluded: ReadonlyMap<string, ModelResult>,
@@ -166,6 +204,7 @@ async function attempt(
     const results: ModelResult[] = [];
     const failed = new Set<string>();
     for (const [i, model] of models.entries()) {
+      if (await interrupted(conn, opts)) return { kind: 'done', results, error: INTERRUPTED, rolledBack: true };
       const t0 = performance.now();
       let result: ModelResult;
       const blocker = model.dependsOn.find((d) => failed.has(d));
@@ -216,6 +255,7 @@ async function attempt(
           }
           result = { model: model.id, status: 'success', strategy, rows, elapsedMs: performance.now() - t0, ...(strategy === 'incremental' ? { sinceLoadId: since } : {}) };
         } catch (err) {
+          if (await interrupted(conn, opts)) return { kind: 'done', results, error: INTERRUPTED, rolledBack: true };
           // DuckDB aborts the transaction on most errors: undo this attempt and run again without the model.
           await rollbackQuietly(conn);
           const failure: ModelResult = { model: model.id, status: 'error', strategy: model.materialized, elapsedMs: performance.now() - t0, error: errorMessage(err).split('\n')[0] };
@@ -230,7 +270,9 @@ async function attempt(
       try {
         await opts.afterModels(conn, results, { buildId, full, snapshotLoadId: snapshot, models: all });
         await queryOn(conn, 'select 1'); // an aborted transaction fails here instead of "committing" nothing
+        if (opts.signal?.aborted) throw new Error('interrupted');
       } catch (err) {
+        if (await interrupted(conn, opts)) return { kind: 'done', results, error: INTERRUPTED, rolledBack: true };
         await rollbackQuietly(conn);
         return { kind: 'done', results, error: `rolled back, the previous tables are kept: ${errorMessage(err)}`, rolledBack: true };
       }
@@ -238,6 +280,7 @@ async function attempt(
     await runOn(conn, 'commit');
     return { kind: 'done', results, rolledBack: false };
   } catch (err) {
+    if (began && (await interrupted(conn, opts))) return { kind: 'done', results: [], error: INTERRUPTED, rolledBack: true };
     if (began) await rollbackQuietly(conn);
     throw err;
   }

@@ -28,7 +28,7 @@ export function reportBuild(ctx: CliContext, build: WarehouseBuild): void {
 export async function buildWithProgress(ctx: CliContext, full: boolean): Promise<WarehouseBuild> {
   const wh = await openWarehouse(ctx.config);
   const progress = createProgress(ctx.err, 'build');
-  const build = await buildWarehouse(wh, { full, onModel: (r, i, n) => progress.update(`${i + 1}/${n} ${r.model} ${r.status}${r.rows !== undefined ? ` (${r.rows.toLocaleString('en-US')} rows)` : ''}`) });
+  const build = await buildWarehouse(wh, { full, signal: ctx.signal, onModel: (r, i, n) => progress.update(`${i + 1}/${n} ${r.model} ${r.status}${r.rows !== undefined ? ` (${r.rows.toLocaleString('en-US')} rows)` : ''}`) });
   progress.done(`${build.results.length} models run`);
   reportBuild(ctx, build);
   return build;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.ts';
+import { COMMAND_LOADERS, main } from '../../cli/main.ts';
 import { FIXTURES, tempConfig } from '../helpers/temp-warehouse.ts';
 
 /** Runs the CLI in-process and captures what it prints. */
@@ -17,6 +17,11 @@ async function parley(args: string[], env: Record<string, string>): Promise<{ co
 const envFor = (dir: string, landing = path.join(dir, 'landing')) => ({ PARLEY_DB: path.join(dir, 'parley.duckdb'), PARLEY_LANDING: landing });
 
 describe('parley CLI', () => {
+  it('loads each command under its own name (a command module is loaded only when it runs)', async () => {
+    for (const [name, load] of Object.entries(COMMAND_LOADERS)) expect((await load()).name).toBe(name);
+    expect(Object.keys(COMMAND_LOADERS)).toEqual(['serve', 'demo', 'ingest', 'build', 'run', 'sql', 'report', 'status', 'erase', 'export']);
+  });
+
   it('prints help, and exits 2 without a command', async () => {
     const { dir } = tempConfig();
     const help = await parley(['--help'], envFor(dir));

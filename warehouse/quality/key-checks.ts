@@ -14,21 +14,24 @@ export function modelKeyChecks(modelsDir?: string): QualityCheck {
     level: 'error',
     async run(ctx): Promise<CheckResult[]> {
       const results: CheckResult[] = [];
+      // Tables with a load_id column, in one query rather than one per model.
+      const withLoadId = new Set(
+        (await queryOn<{ id: string }>(ctx.conn, `select schema_name || '.' || table_name as id from duckdb_columns() where column_name = 'load_id'`)).map((r) => r.id),
+      );
       for (const model of loadModels(modelsDir)) {
         if (model.materialized === 'view' || model.key.length === 0) continue;
         const built = ctx.models.find((r) => r.model === model.id);
         if (!built || built.status !== 'success') continue;
-        results.push(...(await checkKey(ctx, model, built.sinceLoadId)));
+        results.push(...(await checkKey(ctx, model, built.sinceLoadId, withLoadId.has(model.id))));
       }
       return results;
     },
   };
 }
 
-async function checkKey(ctx: CheckContext, model: Model, sinceLoadId: number | undefined): Promise<CheckResult[]> {
+async function checkKey(ctx: CheckContext, model: Model, sinceLoadId: number | undefined, hasLoadId: boolean): Promise<CheckResult[]> {
   const table = `${ident(model.schema)}.${ident(model.name)}`;
   const keys = model.key.map(ident);
-  const hasLoadId = (await queryOn(ctx.conn, `select 1 from duckdb_columns() where schema_name = $1 and table_name = $2 and column_name = 'load_id'`, [model.schema, model.name])).length > 0;
   const onlyNew = sinceLoadId !== undefined && hasLoadId && model.mergeOn.join() === model.key.join();
   const scope = onlyNew ? `where (${keys.join(', ')}) in (select (${keys.join(', ')}) from ${table} where load_id > ${Number(sinceLoadId)})` : '';
   const [row] = await queryOn<{ duplicates: number; nulls: number; sample: unknown[] | null }>(
