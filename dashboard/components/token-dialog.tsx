@@ -8,12 +8,20 @@ import { onTokenRequest } from '../lib/token-request.ts';
  * header), and keeps it in sessionStorage for this tab; every view then reloads.
  */
 export function TokenDialog() {
-  const [open, setOpen] = useState(false);
+  const [open, setOpenState] = useState(false);
   const [value, setValue] = useState('');
   const input = useRef<HTMLInputElement>(null);
+  // Whether the dialog is open, known at once (state is only seen on the next render): a page
+  // asks several URLs, and a 401 arriving while the user types must not wipe the field.
+  const isOpen = useRef(false);
+  const setOpen = (next: boolean) => {
+    isOpen.current = next;
+    setOpenState(next);
+  };
 
   useEffect(() => {
     const show = () => {
+      if (isOpen.current) return;
       setValue('');
       setOpen(true);
     };

@@ -275,6 +275,17 @@ describe('dashboard against a token-protected server', () => {
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     await dialog.getByLabel('Token').fill('admin-secret');
+    // A 401 answered while the dialog is open (another view's request) keeps what was typed.
+    const late401 = page.waitForResponse((r) => r.status() === 401);
+    await page.evaluate(() => {
+      location.hash = '#/churn';
+    });
+    await late401;
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await dialog.getByLabel('Token').inputValue()).toBe('admin-secret');
+    await page.evaluate(() => {
+      location.hash = '#/pipelines';
+    });
     await dialog.getByRole('button', { name: 'Use token' }).click();
     await page.getByTestId('sources-table').locator('tbody tr').first().waitFor();
     expect(await dialog.count()).toBe(0);
