@@ -159,3 +159,50 @@ describe.each([
     expect(Object.fromEntries(await Promise.all(MISSED.map(async (t) => [t, await differences(wh, `marts.${t}`, `kept.${t}`)])))).toEqual({ agg_churn_weekly: 0, fct_outbound_messages: 0, fct_responses: 0, agg_conversation_text: 0, fct_funnel: 0 });
   });
 });
+
+// A merge without new CRM records: a number writes under a new profile name that makes it a
+// duplicate of another buyer. The incremental build recomputes only the customers with new
+// messages in the funnel; the merged-away customer's row must go all the same.
+describe('a merge found by a new profile name, without new CRM records', () => {
+  let wh: Warehouse;
+  let build: Awaited<ReturnType<typeof buildWarehouse>>;
+  const merged = idOf('+85294120001');
+  beforeAll(async () => {
+    ({ wh } = await tempWarehouse());
+    const wa = path.join(wh.config.landingDir, 'whatsapp');
+    fs.mkdirSync(wa);
+    writeSalesforceExport(
+      path.join(wh.config.landingDir, 'crm'),
+      'sf',
+      [contact('A1', 'Mandy', 'Wong', '+852 9412 0001'), contact('A2', 'Peter', 'Chan', '+852 9412 0002')],
+      [bought('DA1', 'A1', 'iPhone 15 Pro Max', '10/1/2026 10:00 AM'), bought('DA2', 'A2', 'iphone15 pro max', '10/11/2026 10:00 AM')],
+    );
+    fs.writeFileSync(
+      path.join(wa, 'wa-1.ndjson'),
+      `${[webhookText('85294120001', 'Mandy Wong', 'wamid.C1', '2026-11-12T01:00:00Z'), webhookText('85294120002', 'Peter Chan', 'wamid.C2', '2026-11-13T01:00:00Z')].join('\n')}\n`,
+    );
+    expect((await runSource(wh, crmCsvSource, { trigger: 'test' })).status).toBe('success');
+    expect((await runSource(wh, whatsappCloudSource, { trigger: 'test' })).status).toBe('success');
+    expect((await buildWarehouse(wh)).status).toBe('success');
+    expect((await wh.query(`select customer_id from marts.fct_funnel order by 1`)).length).toBe(2);
+    fs.writeFileSync(path.join(wa, 'wa-2.ndjson'), `${webhookText('85294120002', 'Mandi Wang', 'wamid.C3', '2026-11-16T01:00:00Z')}\n`);
+    expect((await runSource(wh, whatsappCloudSource, { trigger: 'test' })).status).toBe('success');
+    build = await buildWarehouse(wh);
+  });
+  afterAll(closeAllWarehouses);
+
+  it('merges the funnel and the conversations incrementally onto the merged customer', async () => {
+    expect(build.status).toBe('success');
+    expect(await wh.query(`select phone_e164 from staging.int_customer_phone_changes order by 1`)).toEqual([{ phone_e164: '+85294120001' }, { phone_e164: '+85294120002' }]);
+    for (const t of SCOPED) expect(build.results.find((r) => r.model === `marts.${t}`)?.strategy).toBe('incremental');
+    expect(await wh.query(`select customer_id, deals from marts.fct_funnel`)).toEqual([{ customer_id: merged, deals: 2 }]);
+    expect(await wh.query(`select distinct customer_id from marts.agg_conversation_text`)).toEqual([{ customer_id: merged }]);
+  });
+
+  it('agrees with a full build of the same data', async () => {
+    await wh.run('create schema kept');
+    for (const t of SCOPED) await wh.run(`create table kept.${t} as select * from marts.${t}`);
+    expect((await buildWarehouse(wh, { full: true })).status).toBe('success');
+    for (const t of SCOPED) expect(await differences(wh, `marts.${t}`, `kept.${t}`)).toBe(0);
+  });
+});
