@@ -206,3 +206,38 @@ describe('a merge found by a new profile name, without new CRM records', () => {
     for (const t of SCOPED) expect(await differences(wh, `marts.${t}`, `kept.${t}`)).toBe(0);
   });
 });
+
+// New CRM records without any new message or merge: a deal for a customer whose messages are
+// already built. The funnel recomputes every customer then (a deal may change its number).
+describe('a new CRM deal without new messages', () => {
+  let wh: Warehouse;
+  let build: Awaited<ReturnType<typeof buildWarehouse>>;
+  beforeAll(async () => {
+    ({ wh } = await tempWarehouse());
+    fs.mkdirSync(path.join(wh.config.landingDir, 'whatsapp'));
+    const crm = path.join(wh.config.landingDir, 'crm');
+    writeSalesforceExport(crm, 'sf', [contact('A1', 'Mandy', 'Wong', '+852 9412 0001')], []);
+    fs.writeFileSync(path.join(wh.config.landingDir, 'whatsapp', 'wa-1.ndjson'), `${webhookText('85294120001', 'Mandy Wong', 'wamid.D1', '2026-11-12T01:00:00Z')}\n`);
+    expect((await runSource(wh, crmCsvSource, { trigger: 'test' })).status).toBe('success');
+    expect((await runSource(wh, whatsappCloudSource, { trigger: 'test' })).status).toBe('success');
+    expect((await buildWarehouse(wh)).status).toBe('success');
+    writeSalesforceExport(crm, 'sf-2', [contact('A1', 'Mandy', 'Wong', '+852 9412 0001')], [bought('DA1', 'A1', 'iPhone 15 Pro Max', '11/14/2026 10:00 AM')]);
+    expect((await runSource(wh, crmCsvSource, { trigger: 'test' })).status).toBe('success');
+    build = await buildWarehouse(wh);
+  });
+  afterAll(closeAllWarehouses);
+
+  it('merges the deal into the funnel incrementally', async () => {
+    expect(build.status).toBe('success');
+    expect(await wh.query(`select phone_e164 from staging.int_customer_phone_changes`)).toEqual([]);
+    expect(build.results.find((r) => r.model === 'marts.fct_funnel')?.strategy).toBe('incremental');
+    expect(await wh.query(`select customer_id, deals, is_ordered from marts.fct_funnel`)).toEqual([{ customer_id: idOf('+85294120001'), deals: 1, is_ordered: true }]);
+  });
+
+  it('agrees with a full build of the same data', async () => {
+    await wh.run('create schema kept');
+    for (const t of SCOPED) await wh.run(`create table kept.${t} as select * from marts.${t}`);
+    expect((await buildWarehouse(wh, { full: true })).status).toBe('success');
+    for (const t of SCOPED) expect(await differences(wh, `marts.${t}`, `kept.${t}`)).toBe(0);
+  });
+});
