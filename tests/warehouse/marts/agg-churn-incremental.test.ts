@@ -10,12 +10,17 @@ import { scrmEventsSource } from '../../../pipelines/sources/scrm-events.source.
 import { buildWarehouse, type WarehouseBuild } from '../../../warehouse/build.ts';
 import { closeAllWarehouses, type Warehouse } from '../../../warehouse/db.ts';
 import { forgetModelInputs } from '../../../warehouse/model-inputs.ts';
+import { erasePerson } from '../../../pipelines/erasure/erase-person.ts';
 import { differences } from '../../helpers/table-differences.ts';
 import { tempWarehouse } from '../../helpers/temp-warehouse.ts';
 
 const NOW = () => new Date('2026-11-23T12:00:00Z');
 /** The churn model and the models that read it: an incremental build must leave them as a full build does. */
-const TABLES = ['agg_churn_weekly', 'churn_scores', 'agg_churn_backtest_weekly'];
+const CHURN = ['agg_churn_weekly', 'churn_scores', 'agg_churn_backtest_weekly'];
+/** The other incremental marts scoped by what the new rows touch (conversations, weeks, customers) and the models that read them. */
+const SCOPED = ['agg_conversation_text', 'agg_keywords_weekly', 'fct_funnel', 'agg_funnel_weekly', 'rpt_sales_funnel_weekly'];
+const INCREMENTAL = ['agg_churn_weekly', 'agg_conversation_text', 'agg_keywords_weekly', 'fct_funnel'];
+const TABLES = [...CHURN, ...SCOPED];
 
 const strategy = (b: WarehouseBuild, model: string) => b.results.find((r) => r.model === model)?.strategy;
 
@@ -36,6 +41,7 @@ describe.each([
   let rows: Record<string, number>;
   let lastDays: string[];
   let merged: number;
+  let erased = false;
 
   beforeAll(async () => {
     const t = await tempWarehouse();
@@ -79,10 +85,10 @@ describe.each([
   }, 300_000);
   afterAll(closeAllWarehouses);
 
-  it('merges the new day into the snapshots instead of rebuilding them', () => {
+  it.each(INCREMENTAL)('merges the new day into marts.%s instead of rebuilding it', (model) => {
     expect(builds.map((b) => b.status)).toEqual(['success', 'success', 'success']);
-    expect(builds.slice(0, 2).map((b) => strategy(b, 'marts.agg_churn_weekly'))).toEqual(['incremental', 'incremental']);
-    expect(strategy(builds[2]!, 'marts.agg_churn_weekly')).toBe('full');
+    expect(builds.slice(0, 2).map((b) => strategy(b, `marts.${model}`))).toEqual(['incremental', 'incremental']);
+    expect(strategy(builds[2]!, `marts.${model}`)).toBe('full');
   });
 
   it('has data worth comparing: snapshots with known outcomes, a current list, a backtest', async () => {
@@ -91,6 +97,9 @@ describe.each([
     expect(rows.agg_churn_weekly).toBeGreaterThan(400);
     expect(rows.churn_scores).toBeGreaterThan(50);
     expect(rows.agg_churn_backtest_weekly).toBeGreaterThan(0);
+    expect(rows.agg_conversation_text).toBeGreaterThan(100);
+    expect(rows.agg_keywords_weekly).toBeGreaterThan(500);
+    expect(rows.fct_funnel).toBeGreaterThan(100);
     const [known] = await wh.query<{ n: number }>(`select count(*) as n from kept.agg_churn_weekly where is_outcome_known and came_back_within_30d`);
     expect(Number(known!.n)).toBeGreaterThan(100);
   });
@@ -99,10 +108,25 @@ describe.each([
     expect(await differences(wh, `marts.${table}`, `kept.${table}`)).toBe(0);
   });
 
-  it('rebuilds it whole after rows were deleted outside a build (retention, erasure)', async () => {
+  it('rebuilds them whole after rows were deleted outside a build (retention, erasure)', async () => {
     await wh.withConnection((conn) => forgetModelInputs(conn));
     const after = await buildWarehouse(wh, { now: NOW });
     expect(after.status).toBe('success');
-    expect(strategy(after, 'marts.agg_churn_weekly')).toBe('full');
+    for (const model of INCREMENTAL) expect(strategy(after, `marts.${model}`)).toBe('full');
+  });
+
+  it.each(SCOPED)('leaves marts.%s as a full build does after an erasure and a build', async (table) => {
+    if (!erased) {
+      // The customer with the most conversations: rows in every scoped mart.
+      const [person] = await wh.query<{ phone: string }>(`select any_value(customer_phone_e164) as phone from marts.fct_messages where customer_id is not null group by customer_id order by count(distinct conversation_id) desc, customer_id limit 1`);
+      await erasePerson(wh, person!.phone);
+      expect((await buildWarehouse(wh, { now: NOW })).status).toBe('success');
+      await wh.run('drop schema kept cascade');
+      await wh.run('create schema kept');
+      for (const t of SCOPED) await wh.run(`create table kept.${t} as select * from marts.${t}`);
+      expect((await buildWarehouse(wh, { now: NOW, full: true })).status).toBe('success');
+      erased = true;
+    }
+    expect(await differences(wh, `marts.${table}`, `kept.${table}`)).toBe(0);
   });
 });

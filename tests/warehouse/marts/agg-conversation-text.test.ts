@@ -61,7 +61,14 @@ describe('agg_conversation_text', () => {
     ]);
   });
 
+  // avg_sentiment now sums as decimals (exact, whatever the order a merge reads rows in):
+  // the previous double average may differ in its last bits (0.4000000000000001 for 0.4).
   it('returns the rows of the previous query', () => {
-    expect(rows).toEqual(previous);
+    const rounded = (r: Record<string, unknown>) => ({ ...r, avg_sentiment: r.avg_sentiment === null ? null : Number((r.avg_sentiment as number).toFixed(12)) });
+    expect(rows.map(rounded)).toEqual(previous.map(rounded));
+  });
+
+  it('averages the sentiment exactly', () => {
+    expect(rows[0]!.avg_sentiment).toBe(0.4);
   });
 });

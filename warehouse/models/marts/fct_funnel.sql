@@ -1,21 +1,46 @@
 -- grain: one row per customer with a message or a CRM deal
 -- key: customer_id
--- materialized: table
+-- materialized: incremental
+-- merge_scope: replaced
 -- The sales funnel of each customer: first contact -> engaged (two-way exchange) -> quoted
 -- (a quote-tagged message or a CRM deal's quoted stage) -> ordered (a deal's ordered stage,
 -- or paid when it skipped it) -> paid. Reaching a stage implies the earlier ones: a stage
 -- the data does not show gets the time of the next stage that it does show. Deal stage
 -- times come from the CRM stage history (staging.stg_crm_deal_stages, valid_from).
-with messages as (
+-- Incremental: a row reads only its customer's messages and deals. Without new CRM records
+-- (raw.crm_contacts, raw.crm_deals, raw.crm_deal_stage_changes: a deal's phone or stages, or a
+-- contact, may change) and without numbers whose customer changed (a merge:
+-- staging.int_customer_phone_changes), a build recomputes (and first deletes, `replaced`) the
+-- customers with a new or changed message since the last build (fct_messages.load_id); otherwise,
+-- or in a full build (since_load_id 0), it recomputes every customer and first deletes every row
+-- (a merged-away customer has none any more).
+with every_customer as (
+    select
+        {{since_load_id}} = 0
+        or exists (select 1 from raw.crm_contacts where load_id > {{since_load_id}})
+        or exists (select 1 from raw.crm_deals where load_id > {{since_load_id}})
+        or exists (select 1 from raw.crm_deal_stage_changes where load_id > {{since_load_id}})
+        or exists (select 1 from staging.int_customer_phone_changes) as recompute_all,
+),
+
+changed_customers as (
+    select distinct customer_id,
+    from marts.fct_messages
+    where load_id > {{since_load_id}} and customer_id is not null
+),
+
+messages as (
     select customer_id, direction, sender_kind, sent_at, tags, is_media,
     from marts.fct_messages
     where customer_id is not null
+        and ((select recompute_all from every_customer) or customer_id in (select customer_id from changed_customers))
 ),
 
 deals as (
     select d.vendor, d.deal_id, p.customer_id, d.payment_method, d.created_at,
     from staging.stg_crm_deals as d
     join staging.int_customer_phones as p on p.phone_e164 = d.phone_e164
+    where (select recompute_all from every_customer) or p.customer_id in (select customer_id from changed_customers)
 ),
 
 deal_stages as (
@@ -126,6 +151,13 @@ final as (
         i.paid_at is not null as is_paid,
     from implied as i
     left join early_media as m on m.customer_id = i.customer_id
+),
+
+replaced as (
+    -- existing customers this build recomputes (read only by an incremental build)
+    select t.customer_id,
+    from marts.fct_funnel as t
+    where (select recompute_all from every_customer) or t.customer_id in (select customer_id from changed_customers)
 )
 
 select * from final
