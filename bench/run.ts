@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { configFor } from '../config/config.ts';
 import { SCALES, type BenchContext, type Phase, type PhaseResult, type ScaleName } from './lib/context.ts';
 import { renderResults, runHeader } from './lib/results.ts';
-import { selectPhases, UnknownPhaseError } from './lib/select-phases.ts';
+import { landingProblem, selectPhases, UnknownPhaseError } from './lib/select-phases.ts';
 import { PHASES } from './phases/index.ts';
 
 /**
@@ -36,6 +36,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const workDir = path.resolve(values.work ?? path.join(os.tmpdir(), `parley-bench-${scale}`));
+  const reuseLanding = values.landing ? path.resolve(String(values.landing)) : undefined;
+  const problem = landingProblem(phases, { reuseLanding, landingDir: path.join(workDir, 'landing'), landingExists: fs.existsSync(path.join(workDir, 'landing')) });
+  if (problem) {
+    console.error(problem);
+    return 2;
+  }
   fs.mkdirSync(workDir, { recursive: true });
   const out = path.resolve(values.out ?? path.join('bench', scale === 'M' ? 'RESULTS.md' : `RESULTS-${scale}.md`));
   const ctx: BenchContext = {
@@ -46,7 +52,7 @@ async function main(): Promise<number> {
     nextDayDir: path.join(workDir, 'next-day'),
     config: configFor(path.join(workDir, 'warehouse'), { PARLEY_LANDING: path.join(workDir, 'landing') }),
     repeats,
-    reuseLanding: values.landing ? path.resolve(String(values.landing)) : undefined,
+    reuseLanding,
     log: (line) => console.error(line),
   };
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();

@@ -20,3 +20,23 @@ export function selectPhases(phases: readonly Phase[], only: string | undefined)
   if (unknown.length > 0 || names.length === 0) throw new UnknownPhaseError(unknown.length > 0 ? unknown : [only], phases);
   return phases.filter((p) => keysOf(p).some((k) => names.includes(k)));
 }
+
+/** Phases that read `<work>/landing` (the generate phase writes or links it). */
+const READS_LANDING = ['ingest', 'build'];
+
+/**
+ * Why the selected phases cannot run on the landing folder they would read, or undefined.
+ * `--landing DIR` is linked by the generate phase, so without it the flag would do nothing;
+ * a phase reading `<work>/landing` when no generate phase fills it and an earlier run did not
+ * leave it would load nothing and time an empty warehouse.
+ */
+export function landingProblem(phases: readonly Phase[], opts: { reuseLanding: string | undefined; landingDir: string; landingExists: boolean }): string | undefined {
+  const generates = phases.some((p) => p.key === 'generate');
+  if (generates) return undefined;
+  if (opts.reuseLanding !== undefined) return `--landing ${opts.reuseLanding} is linked by the generate phase (untimed): add generate to --only`;
+  const readers = phases.filter((p) => READS_LANDING.includes(p.key)).map((p) => p.key);
+  if (readers.length > 0 && !opts.landingExists) {
+    return `--only ${readers.join(',')} reads ${opts.landingDir}, which does not exist: add generate to --only (with --landing DIR to reuse earlier files), or give the --work folder of an earlier run`;
+  }
+  return undefined;
+}

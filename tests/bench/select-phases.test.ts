@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../config/config.ts';
-import { selectPhases, UnknownPhaseError } from '../../bench/lib/select-phases.ts';
+import { landingProblem, selectPhases, UnknownPhaseError } from '../../bench/lib/select-phases.ts';
 import { PHASES } from '../../bench/phases/index.ts';
 import { tempDir } from '../helpers/temp-dirs.ts';
 
@@ -48,6 +48,31 @@ describe('bench --only', () => {
     const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'bin/run-ts.js'), 'bench/run.ts', '--scale', 'XS', '--only', 'gen', '--work', work, '--out', path.join(work, 'out.md')], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toContain('--only: no phase called "gen"; the phases are generate, ingest');
+    expect(fs.existsSync(work)).toBe(false);
+  });
+});
+
+describe('bench --only and the landing folder', () => {
+  const problem = (only: string, reuseLanding: string | undefined, landingExists: boolean) => landingProblem(selectPhases(PHASES, only), { reuseLanding, landingDir: '/w/landing', landingExists });
+
+  it('refuses --landing without the generate phase, which is what links it', () => {
+    expect(problem('build', '/data/landing', true)).toBe('--landing /data/landing is linked by the generate phase (untimed): add generate to --only');
+    expect(problem('generate,build', '/data/landing', false)).toBeUndefined();
+  });
+
+  it('refuses ingest or build on a work folder without landing files when nothing generates them', () => {
+    expect(problem('build,api', undefined, false)).toBe('--only build reads /w/landing, which does not exist: add generate to --only (with --landing DIR to reuse earlier files), or give the --work folder of an earlier run');
+    expect(problem('ingest,build', undefined, false)).toContain('--only ingest,build reads /w/landing');
+    // An earlier run's work folder, or phases that do not read the landing files, are fine.
+    expect(problem('build', undefined, true)).toBeUndefined();
+    expect(problem('api,bundle', undefined, false)).toBeUndefined();
+  });
+
+  it('makes npm run bench stop with exit code 2 before doing any work', () => {
+    const work = path.join(tempDir('parley-bench-landing-'), 'work');
+    const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'bin/run-ts.js'), 'bench/run.ts', '--scale', 'XS', '--only', 'build', '--landing', work, '--work', work, '--out', path.join(work, 'out.md')], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain('is linked by the generate phase (untimed): add generate to --only');
     expect(fs.existsSync(work)).toBe(false);
   });
 });
