@@ -36,8 +36,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const workDir = path.resolve(values.work ?? path.join(os.tmpdir(), `parley-bench-${scale}`));
+  const landingDir = path.join(workDir, 'landing');
   const reuseLanding = values.landing ? path.resolve(String(values.landing)) : undefined;
-  const problem = landingProblem(phases, { reuseLanding, landingDir: path.join(workDir, 'landing'), landingExists: fs.existsSync(path.join(workDir, 'landing')) });
+  const problem = landingProblem(phases, { reuseLanding, landingDir, landingExists: fs.existsSync(landingDir) });
   if (problem) {
     console.error(problem);
     return 2;
@@ -48,9 +49,9 @@ async function main(): Promise<number> {
     scale,
     ...SCALES[scale],
     workDir,
-    landingDir: path.join(workDir, 'landing'),
+    landingDir,
     nextDayDir: path.join(workDir, 'next-day'),
-    config: configFor(path.join(workDir, 'warehouse'), { PARLEY_LANDING: path.join(workDir, 'landing') }),
+    config: configFor(path.join(workDir, 'warehouse'), { PARLEY_LANDING: landingDir }),
     repeats,
     reuseLanding,
     log: (line) => console.error(line),

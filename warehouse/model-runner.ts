@@ -116,12 +116,15 @@ export async function runModels(wh: Warehouse, opts: BuildOptions = {}): Promise
 
 type RunOptions = BuildOptions & { readonly stopKicking: () => void };
 
-/** After a failure: when the build's signal stopped it, stops interrupting and rolls back; true when it did. */
-async function interrupted(conn: DuckDBConnection, opts: RunOptions): Promise<boolean> {
-  if (!opts.signal?.aborted) return false;
+/**
+ * After a failure: when the build's signal stopped it, stops interrupting, rolls back and
+ * returns the interrupted attempt's outcome (with `results`); otherwise undefined.
+ */
+async function interrupted(conn: DuckDBConnection, opts: RunOptions, results: ModelResult[]): Promise<Attempt | undefined> {
+  if (!opts.signal?.aborted) return undefined;
   opts.stopKicking();
   await rollbackQuietly(conn);
-  return true;
+  return { kind: 'done', results, error: INTERRUPTED, rolledBack: true };
 }
 
 type Attempt = { kind: 'model-failed'; model: string; result: ModelResult } | { kind: 'done'; results: ModelResult[]; error?: string; rolledBack: boolean };
@@ -204,7 +207,8 @@ async function attempt(
     const results: ModelResult[] = [];
     const failed = new Set<string>();
     for (const [i, model] of models.entries()) {
-      if (await interrupted(conn, opts)) return { kind: 'done', results, error: INTERRUPTED, rolledBack: true };
+      const stopped = await interrupted(conn, opts, results);
+      if (stopped) return stopped;
       const t0 = performance.now();
       let result: ModelResult;
       const blocker = model.dependsOn.find((d) => failed.has(d));
@@ -255,7 +259,8 @@ async function attempt(
           }
           result = { model: model.id, status: 'success', strategy, rows, elapsedMs: performance.now() - t0, ...(strategy === 'incremental' ? { sinceLoadId: since } : {}) };
         } catch (err) {
-          if (await interrupted(conn, opts)) return { kind: 'done', results, error: INTERRUPTED, rolledBack: true };
+          const stopped = await interrupted(conn, opts, results);
+      if (stopped) return stopped;
           // DuckDB aborts the transaction on most errors: undo this attempt and run again without the model.
           await rollbackQuietly(conn);
           const failure: ModelResult = { model: model.id, status: 'error', strategy: model.materialized, elapsedMs: performance.now() - t0, error: errorMessage(err).split('\n')[0] };
@@ -272,7 +277,8 @@ async function attempt(
         await queryOn(conn, 'select 1'); // an aborted transaction fails here instead of "committing" nothing
         if (opts.signal?.aborted) throw new Error('interrupted');
       } catch (err) {
-        if (await interrupted(conn, opts)) return { kind: 'done', results, error: INTERRUPTED, rolledBack: true };
+        const stopped = await interrupted(conn, opts, results);
+      if (stopped) return stopped;
         await rollbackQuietly(conn);
         return { kind: 'done', results, error: `rolled back, the previous tables are kept: ${errorMessage(err)}`, rolledBack: true };
       }
@@ -280,7 +286,8 @@ async function attempt(
     await runOn(conn, 'commit');
     return { kind: 'done', results, rolledBack: false };
   } catch (err) {
-    if (began && (await interrupted(conn, opts))) return { kind: 'done', results: [], error: INTERRUPTED, rolledBack: true };
+    const stopped = began ? await interrupted(conn, opts, []) : undefined;
+    if (stopped) return stopped;
     if (began) await rollbackQuietly(conn);
     throw err;
   }

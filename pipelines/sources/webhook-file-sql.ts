@@ -6,6 +6,7 @@ import type { Config } from '../../config/config.ts';
 import { queryOn, runOn } from '../../warehouse/db.ts';
 import { literal } from '../../warehouse/values.ts';
 import type { PhoneNormaliser } from '../phones.ts';
+import { MAX_QUARANTINE_TEXT } from '../quarantine.ts';
 import type { BatchWork } from '../source.ts';
 import { WHATSAPP_MESSAGE_TYPES, WHATSAPP_STATUSES } from './whatsapp-cloud.source.ts';
 
@@ -246,7 +247,7 @@ export async function landCheckedWebhookFiles(work: BatchWork, receivedAt: Date)
   );
   await runOn(
     conn,
-    `insert into ops.quarantine select $1, $2, $3, source_file, line_no, null, reason, left(coalesce(doc::varchar, line), 65536), now() from __wa_checked where is_new and reason is not null order by source_file, line_no`,
+    `insert into ops.quarantine select $1, $2, $3, source_file, line_no, null, reason, left(coalesce(doc::varchar, line), ${MAX_QUARANTINE_TEXT}), now() from __wa_checked where is_new and reason is not null order by source_file, line_no`,
     [work.runId, work.loadId, work.source],
   );
   await runOn(conn, 'drop table if exists __wa_checked');
