@@ -51,7 +51,7 @@ export async function buildWarehouse(wh: Warehouse, opts: WarehouseBuildOptions 
         steps = [...steps, { name: 'marts.agg_staffing_hourly', rows, elapsedMs: performance.now() - t0 }];
       }
       runAt = now();
-      results = await runChecks({ conn, config: wh.config, buildId: ctx.buildId, snapshotLoadId: ctx.snapshotLoadId, now: runAt, models }, checks);
+      results = await runChecks({ conn, config: wh.config, buildId: ctx.buildId, snapshotLoadId: ctx.snapshotLoadId, now: runAt, models, mergedRows: ctx.mergedRows, definitions: ctx.models }, checks);
       const failed = results.filter((r) => r.status === 'fail');
       if (failed.length > 0) {
         throw new WarehouseError('WH_QUALITY_FAILED', `${failed.length} error-level data-quality check${failed.length === 1 ? '' : 's'} failed: ${failed.map((r) => `${r.check_name} (${r.details})`).join('; ')}`);

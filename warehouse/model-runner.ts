@@ -46,6 +46,11 @@ export interface AfterModelsContext {
   readonly snapshotLoadId: number;
   /** Every model of the models folder, those `select` left out included. */
   readonly models: readonly Model[];
+  /**
+   * For each model merged incrementally in this build, a temp table (on `conn`) holding exactly
+   * the rows the merge inserted; the key checks read it. Dropped before the build commits.
+   */
+  readonly mergedRows: ReadonlyMap<string, string>;
 }
 
 /** Options of a build. */
@@ -205,6 +210,7 @@ async function attempt(
       (await queryOn<{ id: string }>(conn, `select schema_name || '.' || table_name as id from duckdb_tables() union all select schema_name || '.' || view_name from duckdb_views() where not internal`)).map((r) => r.id),
     );
     const results: ModelResult[] = [];
+    const mergedRows = new Map<string, string>();
     const failed = new Set<string>();
     for (const [i, model] of models.entries()) {
       const stopped = await interrupted(conn, opts, results);
@@ -244,8 +250,9 @@ async function attempt(
           const mergeable =
             !full && last !== undefined && last.sqlHash === sqlHash && !model.dependsOn.some((d) => rebuiltWhole.has(d)) && (model.mergeScope === undefined || inputs.has(model.id));
           const since = mergeable ? last.lastLoadId : undefined;
-          const { strategy, rows, created } = await buildModel(conn, model, vars, since, snapshot, sqlHash);
+          const { strategy, rows, created, merged } = await buildModel(conn, model, vars, since, snapshot, sqlHash);
           if (strategy === 'full') rebuiltWhole.add(model.id);
+          if (merged) mergedRows.set(model.id, merged);
           const outputVersion =
             model.materialized === 'view' ? `view:${fingerprint}` : rows <= CONTENT_VERSION_MAX_ROWS ? await contentVersion(conn, `${ident(model.schema)}.${ident(model.name)}`) : `build:${buildId}`;
           versions.set(model.id, outputVersion);
@@ -273,7 +280,7 @@ async function attempt(
     }
     if (opts.afterModels) {
       try {
-        await opts.afterModels(conn, results, { buildId, full, snapshotLoadId: snapshot, models: all });
+        await opts.afterModels(conn, results, { buildId, full, snapshotLoadId: snapshot, models: all, mergedRows });
         await queryOn(conn, 'select 1'); // an aborted transaction fails here instead of "committing" nothing
         if (opts.signal?.aborted) throw new Error('interrupted');
       } catch (err) {
@@ -283,6 +290,7 @@ async function attempt(
         return { kind: 'done', results, error: `rolled back, the previous tables are kept: ${errorMessage(err)}`, rolledBack: true };
       }
     }
+    for (const table of mergedRows.values()) await runOn(conn, `drop table if exists ${ident(table)}`);
     await runOn(conn, 'commit');
     return { kind: 'done', results, rolledBack: false };
   } catch (err) {
@@ -295,7 +303,9 @@ async function attempt(
 
 /**
  * Builds one model inside the build's transaction; `since` is the load it consumed last time
- * (undefined: build in full); `sqlHash` is recorded with an incremental model's state.
+ * (undefined: build in full); `sqlHash` is recorded with an incremental model's state. An
+ * incremental merge returns the temp table of the rows it inserted (`merged`), kept for the
+ * key checks until the build commits.
  */
 async function buildModel(
   conn: DuckDBConnection,
@@ -304,7 +314,7 @@ async function buildModel(
   since: number | undefined,
   snapshot: number,
   sqlHash: string,
-): Promise<{ strategy: string; rows: number; created: boolean }> {
+): Promise<{ strategy: string; rows: number; created: boolean; merged?: string }> {
   const target = `${ident(model.schema)}.${ident(model.name)}`;
   const exists = (await queryOn(conn, `select 1 from duckdb_tables() where schema_name = $1 and table_name = $2`, [model.schema, model.name])).length > 0;
   const incremental = model.materialized === 'incremental' && exists && since !== undefined;
@@ -312,6 +322,7 @@ async function buildModel(
 
   let strategy: string = model.materialized;
   let created = false;
+  let merged: string | undefined;
   if (model.materialized === 'view') {
     await dropOther(conn, model, 'view');
     await runOn(conn, `create or replace view ${target} as ${sql}`);
@@ -328,7 +339,7 @@ async function buildModel(
       created = !exists;
     }
   } else {
-    const staged = `__new_${model.name}`;
+    const staged = `__new_${model.schema}_${model.name}`;
     const mergeList = model.mergeOn.map(ident).join(', ');
     await runOn(conn, `create or replace temp table ${ident(staged)} as ${sql}`);
     // Rows the model recomputed that may be gone: deleted even when no new row replaces them.
@@ -341,13 +352,13 @@ async function buildModel(
     }
     await runOn(conn, `delete from ${target} where (${mergeList}) in (select (${mergeList}) from ${ident(staged)})`);
     await runOn(conn, `insert into ${target} by name select * from ${ident(staged)}`);
-    await runOn(conn, `drop table ${ident(staged)}`);
+    merged = staged;
   }
   if (model.materialized === 'incremental') {
     await runOn(conn, `delete from ops.model_state where model = $1`, [model.id]);
     await runOn(conn, `insert into ops.model_state (model, last_load_id, built_at, sql_hash) values ($1, $2, now(), $3)`, [model.id, snapshot, sqlHash]);
   }
-  return { strategy, rows: await countRows(conn, model), created };
+  return { strategy, rows: await countRows(conn, model), created, merged };
 }
 
 /** The rendered SQL of every model a model reads, directly or not, by id. */

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Config } from '../../config/config.ts';
+import type { Model } from '../model-files.ts';
 import type { ModelResult } from '../model-runner.ts';
 
 /** What a failure of a check means: `warn` is reported, `error` fails the build and keeps the previous marts. */
@@ -29,6 +30,10 @@ export interface CheckContext {
   readonly now: Date;
   /** The build's model results (e.g. to check only the new rows of incremental models). */
   readonly models: readonly ModelResult[];
+  /** Temp tables (on `conn`) of the rows each incremental merge inserted, by model id (AfterModelsContext.mergedRows). */
+  readonly mergedRows?: ReadonlyMap<string, string>;
+  /** Every model's definition (the models folder), to know how a model merges. */
+  readonly definitions?: readonly Model[];
 }
 
 /** A data-quality check: one definition may yield several results (e.g. one per source). */

@@ -5,8 +5,11 @@ import { statusFor, type CheckContext, type CheckResult, type QualityCheck } fro
 
 /**
  * Unique and not-null checks of every model's `-- key:` (tables and incremental models of
- * every layer). After an incremental merge only the keys of the new rows (load_id above the
- * merge's start) can repeat, so only those are checked; everything else is checked whole.
+ * every layer). After an incremental merge only keys of the rows the merge inserted can
+ * repeat (every other row was unique before, and the merge deleted the rows it replaced), so
+ * only those are checked, from the merge's temp table (CheckContext.mergedRows): when the
+ * model merges by its key, among the inserted rows alone (the merge deleted every older row
+ * with one of their keys); otherwise against the whole table. Everything else is checked whole.
  */
 export function modelKeyChecks(modelsDir?: string): QualityCheck {
   return {
@@ -14,36 +17,40 @@ export function modelKeyChecks(modelsDir?: string): QualityCheck {
     level: 'error',
     async run(ctx): Promise<CheckResult[]> {
       const results: CheckResult[] = [];
-      // Tables with a load_id column, in one query rather than one per model.
-      const withLoadId = new Set(
-        (await queryOn<{ id: string }>(ctx.conn, `select schema_name || '.' || table_name as id from duckdb_columns() where column_name = 'load_id'`)).map((r) => r.id),
-      );
       for (const model of loadModels(modelsDir)) {
         if (model.materialized === 'view' || model.key.length === 0) continue;
         const built = ctx.models.find((r) => r.model === model.id);
         if (!built || built.status !== 'success') continue;
-        results.push(...(await checkKey(ctx, model, built.sinceLoadId, withLoadId.has(model.id))));
+        const merged = built.strategy === 'incremental' ? ctx.mergedRows?.get(model.id) : undefined;
+        results.push(...(await checkKey(ctx, model, merged)));
       }
       return results;
     },
   };
 }
 
-async function checkKey(ctx: CheckContext, model: Model, sinceLoadId: number | undefined, hasLoadId: boolean): Promise<CheckResult[]> {
+async function checkKey(ctx: CheckContext, model: Model, merged: string | undefined): Promise<CheckResult[]> {
   const table = `${ident(model.schema)}.${ident(model.name)}`;
   const keys = model.key.map(ident);
-  const onlyNew = sinceLoadId !== undefined && hasLoadId && model.mergeOn.join() === model.key.join();
-  const scope = onlyNew ? `where (${keys.join(', ')}) in (select (${keys.join(', ')}) from ${table} where load_id > ${Number(sinceLoadId)})` : '';
+  const tuple = `(${keys.join(', ')})`;
+  // Where repeats can be: the merged rows alone (merged by the key), the table's rows with a merged key, or the whole table.
+  const candidates = !merged
+    ? `select ${keys.join(', ')} from ${table}`
+    : model.mergeOn.join() === model.key.join()
+      ? `select ${keys.join(', ')} from ${ident(merged)}`
+      : `select ${keys.join(', ')} from ${table} where ${tuple} in (select ${tuple} from ${ident(merged)})`;
+  // Null keys can only be new: among the merged rows when there are some.
+  const nullScope = merged ? `select ${keys.join(', ')} from ${ident(merged)}` : `select ${keys.join(', ')} from ${table}`;
   const [row] = await queryOn<{ duplicates: number; nulls: number; sample: unknown[] | null }>(
     ctx.conn,
-    `with scoped as (select ${keys.join(', ')} from ${table} ${scope}),
-     dupes as (select ${keys.join(', ')} from scoped where ${keys.map((k) => `${k} is not null`).join(' and ')} group by all having count(*) > 1)
+    `with candidates as (${candidates}),
+     dupes as (select ${keys.join(', ')} from candidates where ${keys.map((k) => `${k} is not null`).join(' and ')} group by all having count(*) > 1)
      select
          (select count(*) from dupes) as duplicates,
-         (select count(*) from scoped where ${keys.map((k) => `${k} is null`).join(' or ')}) as nulls,
+         (select count(*) from (${nullScope}) where ${keys.map((k) => `${k} is null`).join(' or ')}) as nulls,
          (select list(${keys.length === 1 ? keys[0] : `concat_ws('|', ${keys.join(', ')})`})[1:3] from dupes) as sample`,
   );
-  const what = `${model.id} (${model.key.join(', ')})${onlyNew ? ', rows merged in this build' : ''}`;
+  const what = `${model.id} (${model.key.join(', ')})${merged ? ', rows merged in this build' : ''}`;
   const duplicates = Number(row?.duplicates ?? 0);
   const nulls = Number(row?.nulls ?? 0);
   return [

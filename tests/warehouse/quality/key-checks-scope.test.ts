@@ -53,4 +53,33 @@ describe('key checks of an incremental model', () => {
     expect(keyResult(full)).toMatchObject({ status: 'fail', details: expect.not.stringContaining('rows merged in this build') });
     expect(keyResult(full).details).toContain('"a"');
   });
+
+  // A model merged by another column than its key: a merged row can repeat the key of an
+  // older row of another merge group, which the merge did not replace.
+  it('catches a merged key repeating an older row of another merge group, and passes a clean merge', async () => {
+    fs.writeFileSync(
+      path.join(dir, 'staging', 'moves.sql'),
+      '-- grain: one row per message\n-- key: message_id\n-- materialized: incremental\n-- merge_on: conversation_id\nselect conversation_id, message_id, load_id from raw.moves where load_id > {{since_load_id}}',
+    );
+    await wh.run('create table raw.moves (load_id bigint, conversation_id varchar, message_id varchar)');
+    const move = async (loadId: number, rows: [string, string][]) => {
+      await wh.run(`insert into ops.loads values ($1, 0, 'test', now(), ${rows.length}, 0)`, [loadId]);
+      for (const [c, m] of rows) await wh.run('insert into raw.moves values ($1, $2, $3)', [loadId, c, m]);
+    };
+    const moves = (b: Awaited<ReturnType<typeof build>>) => b.checks.find((c) => c.check_name === 'unique_key:staging.moves')!;
+    await wh.run('delete from raw.events where load_id = 1'); // the events model's old repeat is not this test's
+    await move(10, [['c1', 'm1'], ['c2', 'm2']]);
+    expect((await build(true)).status).toBe('success');
+    // c2 merged again with a new message: clean
+    await move(11, [['c2', 'm2'], ['c2', 'm3']]);
+    const clean = await build();
+    expect(moves(clean)).toMatchObject({ status: 'pass', details: expect.stringContaining('rows merged in this build') });
+    expect(clean.status).toBe('success');
+    // m1 shows up in a new conversation c3; c1 is not merged again, so m1 is there twice
+    await move(12, [['c3', 'm1']]);
+    const bad = await build();
+    expect(moves(bad)).toMatchObject({ status: 'fail', observed: 1, details: expect.stringContaining('rows merged in this build') });
+    expect(moves(bad).details).toContain('"m1"');
+    expect(bad.rolledBack).toBe(true);
+  });
 });
