@@ -20,9 +20,9 @@ const CHURN = ['agg_churn_weekly', 'churn_scores', 'agg_churn_backtest_weekly'];
 /** The other incremental marts scoped by what the new rows touch (conversations, weeks, customers) and the models that read them. */
 const SCOPED = [
   'agg_conversation_text', 'agg_keywords_weekly', 'fct_funnel', 'agg_funnel_weekly', 'rpt_sales_funnel_weekly',
-  'agg_tags_weekly', 'agg_customer_sentiment_weekly', 'fct_deals',
+  'agg_tags_weekly', 'agg_customer_sentiment_weekly', 'fct_deals', 'agg_send_hour_weekly',
 ];
-const INCREMENTAL = ['agg_churn_weekly', 'agg_conversation_text', 'agg_keywords_weekly', 'fct_funnel', 'agg_tags_weekly', 'agg_customer_sentiment_weekly', 'fct_deals'];
+const INCREMENTAL = ['agg_churn_weekly', 'agg_conversation_text', 'agg_keywords_weekly', 'fct_funnel', 'agg_tags_weekly', 'agg_customer_sentiment_weekly', 'fct_deals', 'agg_send_hour_weekly'];
 const TABLES = [...CHURN, ...SCOPED];
 
 const strategy = (b: WarehouseBuild, model: string) => b.results.find((r) => r.model === model)?.strategy;
@@ -109,6 +109,7 @@ describe.each([
     expect(rows.agg_tags_weekly).toBeGreaterThan(50);
     expect(rows.agg_customer_sentiment_weekly).toBeGreaterThan(150);
     expect(rows.fct_deals).toBeGreaterThan(20);
+    expect(rows.agg_send_hour_weekly).toBeGreaterThan(100);
     const [known] = await wh.query<{ n: number }>(`select count(*) as n from kept.agg_churn_weekly where is_outcome_known and came_back_within_30d`);
     expect(Number(known!.n)).toBeGreaterThan(100);
   });
