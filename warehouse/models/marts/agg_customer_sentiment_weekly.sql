@@ -59,6 +59,8 @@ replaced as (
     select distinct t.customer_id,
     from marts.agg_customer_sentiment_weekly as t
     anti join staging.int_customer_phones as p on p.customer_id = t.customer_id
+    -- only a merge makes a customer go (an erasure rebuilds the table whole)
+    where exists (select 1 from staging.int_customer_phone_changes)
 )
 
 select * from final
