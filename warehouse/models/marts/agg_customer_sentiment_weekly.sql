@@ -15,18 +15,19 @@
 -- the rows of customers that no longer exist (merged away). A full build (since_load_id 0)
 -- computes every customer.
 with changed_customers as (
+    -- none in a full build (since_load_id 0: every customer is computed, none is merged)
     select distinct customer_id,
     from marts.fct_messages
-    where customer_id is not null
-        and (load_id > {{since_load_id}} or customer_phone_e164 in (select phone_e164 from staging.int_customer_phone_changes))
+    where {{since_load_id}} > 0 and customer_id is not null and load_id > {{since_load_id}}
     union
+    -- the id a number whose customer changed has now (its messages in fct_messages have it)
     select customer_id,
     from staging.int_customer_phones
-    where phone_e164 in (select phone_e164 from staging.int_customer_phone_changes)
+    where {{since_load_id}} > 0 and phone_e164 in (select phone_e164 from staging.int_customer_phone_changes)
     union
     select customer_id,
     from ops.customer_merges
-    where undone_at is null
+    where {{since_load_id}} > 0 and undone_at is null
         and (phone_e164 in (select phone_e164 from staging.int_customer_phone_changes)
             or merged_phone_e164 in (select phone_e164 from staging.int_customer_phone_changes))
 ),

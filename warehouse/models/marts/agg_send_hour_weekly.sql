@@ -13,7 +13,7 @@
 with changed_weeks as (
     select distinct week,
     from marts.fct_messages
-    where direction = 'outbound' and load_id > {{since_load_id}}
+    where {{since_load_id}} > 0 and direction = 'outbound' and load_id > {{since_load_id}}
 ),
 
 sends as (

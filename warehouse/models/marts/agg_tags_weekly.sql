@@ -15,7 +15,7 @@
 with changed_weeks as (
     select distinct week,
     from marts.fct_messages
-    where direction = 'inbound' and load_id > {{since_load_id}}
+    where {{since_load_id}} > 0 and direction = 'inbound' and load_id > {{since_load_id}}
 ),
 
 messages as (

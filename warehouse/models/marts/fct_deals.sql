@@ -19,10 +19,14 @@ with every_deal as (
 ),
 
 deals as (
+    -- a full build reads every deal without the scope's filters (the planner keeps a filter
+    -- with a subquery even when ORed with a constant true)
+    select * from staging.stg_crm_deals where {{since_load_id}} = 0
+    union all
     select *
     from staging.stg_crm_deals
-    where (select recompute_all from every_deal)
-        or phone_e164 in (select phone_e164 from staging.int_customer_phone_changes)
+    where {{since_load_id}} > 0
+        and ((select recompute_all from every_deal) or phone_e164 in (select phone_e164 from staging.int_customer_phone_changes))
 ),
 
 stages as (
@@ -33,8 +37,13 @@ stages as (
         min(valid_from) filter (where stage = 'ordered') as ordered_at,
         min(valid_from) filter (where stage = 'paid') as paid_at,
         min(valid_from) filter (where stage = 'lost') as lost_at,
-    from staging.stg_crm_deal_stages
-    where (select recompute_all from every_deal) or (vendor, deal_id) in (select (vendor, deal_id) from deals)
+    from (
+        select * from staging.stg_crm_deal_stages where {{since_load_id}} = 0
+        union all
+        select *
+        from staging.stg_crm_deal_stages
+        where {{since_load_id}} > 0 and ((select recompute_all from every_deal) or (vendor, deal_id) in (select (vendor, deal_id) from deals))
+    )
     group by vendor, deal_id
 ),
 
