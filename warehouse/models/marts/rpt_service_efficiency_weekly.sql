@@ -17,13 +17,13 @@ responses as (
 ),
 
 ticket_events as (
-    select
-        conversation_id,
-        event_type,
-        event_at,
-        cast(timezone({{tz}}, event_at) as date) - cast(isodow(timezone({{tz}}, event_at)) - 1 as integer) as week_start,
-    from staging.stg_conversation_events
-    where event_type in ('resolved', 'reopened')
+    -- the local date converted once per event (timezone() is the costly part), its Monday from it
+    select conversation_id, event_type, event_at, local_date - cast(isodow(local_date) - 1 as integer) as week_start,
+    from (
+        select conversation_id, event_type, event_at, cast(timezone({{tz}}, event_at) as date) as local_date,
+        from staging.stg_conversation_events
+        where event_type in ('resolved', 'reopened')
+    )
 ),
 
 agent_weeks as (
