@@ -19,8 +19,8 @@ const idOf = (e164: string) => `c_${createHash('md5').update(e164).digest('hex')
 const contact = (id: string, first: string, last: string, phone: string): TestContact => ({ id, first, last, phone, created: '8/1/2026 10:00 AM', modified: '8/1/2026 10:00 AM' });
 const bought = (id: string, contactId: string, product: string, orderDate: string): TestDeal => ({ id, contactId, product, stage: 'Order Placed', created: orderDate, orderDate, modified: orderDate });
 
-/** Incremental marts scoped to the conversations or customers their new rows touch. */
-const SCOPED = ['agg_conversation_text', 'fct_funnel'];
+/** Incremental marts scoped to the conversations, customers, weeks or deals their new rows touch. */
+const SCOPED = ['agg_conversation_text', 'fct_funnel', 'agg_customer_sentiment_weekly', 'agg_tags_weekly', 'fct_deals'];
 
 const customersOf = (wh: Warehouse, table: string, key: string) =>
   wh.query<{ key: string; customer_id: string }>(`select ${key} as key, customer_id from ${table} order by 1`);
@@ -95,7 +95,7 @@ describe.each([
   { by: 'a warehouse build of the same selection', partial: (wh: Warehouse) => buildWarehouse(wh, { select: messagesBuildModels(loadModels()) }) },
 ])('a merge found by $by', ({ partial }) => {
   // The incremental marts that read the moved numbers but that the fast build does not build.
-  const MISSED = ['agg_churn_weekly', 'fct_outbound_messages', 'fct_responses', 'agg_conversation_text', 'fct_funnel'];
+  const MISSED = ['agg_churn_weekly', 'fct_outbound_messages', 'fct_responses', 'agg_conversation_text', 'fct_funnel', 'agg_customer_sentiment_weekly', 'fct_deals'];
   let wh: Warehouse;
   const merged = idOf('+85294120001');
   let complete: Awaited<ReturnType<typeof buildWarehouse>>;
@@ -141,13 +141,15 @@ describe.each([
   it('rebuilds the bursts, the outbound messages and the churn snapshots whole, on the merged customer', async () => {
     expect(complete.status).toBe('success');
     const strategies = new Map(complete.results.map((r) => [r.model, r.strategy]));
-    expect(MISSED.map((t) => strategies.get(`marts.${t}`))).toEqual(['full', 'full', 'full', 'full', 'full']);
+    expect(MISSED.map((t) => strategies.get(`marts.${t}`))).toEqual(MISSED.map(() => 'full'));
     expect((await customersOf(wh, 'marts.fct_responses', 'inbound_message_id')).map((r) => r.key)).toEqual(['wamid.B1', 'wamid.B2', 'wamid.B3', 'wamid.B4']);
     expect(await wh.query(`select distinct customer_id from marts.fct_responses`)).toEqual([{ customer_id: merged }]);
     expect(await customersOf(wh, 'marts.fct_outbound_messages', 'message_id')).toEqual(['wamid.R1', 'wamid.R2', 'wamid.R3', 'wamid.R4'].map((key) => ({ key, customer_id: merged })));
     expect(await wh.query(`select distinct customer_id from marts.agg_churn_weekly`)).toEqual([{ customer_id: merged }]);
     expect(await wh.query(`select distinct customer_id from marts.agg_conversation_text`)).toEqual([{ customer_id: merged }]);
     expect(await wh.query(`select customer_id from marts.fct_funnel`)).toEqual([{ customer_id: merged }]);
+    expect(await wh.query(`select distinct customer_id from marts.agg_customer_sentiment_weekly`)).toEqual([{ customer_id: merged }]);
+    expect(await wh.query(`select distinct customer_id from marts.fct_deals`)).toEqual([{ customer_id: merged }]);
   });
 
   it('leaves the marts the fast build did not build as a full build of the same data does', async () => {
@@ -156,7 +158,7 @@ describe.each([
     expect((await buildWarehouse(wh, { full: true })).status).toBe('success');
     const counts = await Promise.all(MISSED.map(async (t) => [t, Number((await wh.query<{ n: number }>(`select count(*) as n from marts.${t}`))[0]!.n)]));
     expect(counts.every(([, n]) => Number(n) > 0)).toBe(true);
-    expect(Object.fromEntries(await Promise.all(MISSED.map(async (t) => [t, await differences(wh, `marts.${t}`, `kept.${t}`)])))).toEqual({ agg_churn_weekly: 0, fct_outbound_messages: 0, fct_responses: 0, agg_conversation_text: 0, fct_funnel: 0 });
+    expect(Object.fromEntries(await Promise.all(MISSED.map(async (t) => [t, await differences(wh, `marts.${t}`, `kept.${t}`)])))).toEqual(Object.fromEntries(MISSED.map((t) => [t, 0])));
   });
 });
 
@@ -197,6 +199,9 @@ describe('a merge found by a new profile name, without new CRM records', () => {
     for (const t of SCOPED) expect(build.results.find((r) => r.model === `marts.${t}`)?.strategy).toBe('incremental');
     expect(await wh.query(`select customer_id, deals from marts.fct_funnel`)).toEqual([{ customer_id: merged, deals: 2 }]);
     expect(await wh.query(`select distinct customer_id from marts.agg_conversation_text`)).toEqual([{ customer_id: merged }]);
+    // the merged-away customer's weeks and deal move too, without new CRM records
+    expect(await wh.query(`select distinct customer_id from marts.agg_customer_sentiment_weekly`)).toEqual([{ customer_id: merged }]);
+    expect(await wh.query(`select distinct customer_id from marts.fct_deals`)).toEqual([{ customer_id: merged }]);
   });
 
   it('agrees with a full build of the same data', async () => {

@@ -17,6 +17,9 @@ describe('marts.rpt_service_efficiency_weekly', () => {
     // W46: r5 writes and is answered slowly; its ticket is resolved the next week.
     s.inbound('85294000005', '2026-11-13 10:00:00', 'hi');
     s.agent('85294000005', '2026-11-13 10:10:00', 'a2');
+    // ... and resolved and reopened in the same second of W46: the reopen wins the tie, so W46 has no resolved conversation.
+    s.ticket('resolved', 't-5', '85294000005', '2026-11-13 10:20:00', 'a2');
+    s.ticket('reopened', 't-5', '85294000005', '2026-11-13 10:20:00');
     s.ticket('resolved', 't-5', '85294000005', '2026-11-16 10:00:00', 'a2');
     // W47: r1 resolved; r2 resolved then reopened; r3 resolved, reopened, resolved again; r4 never resolved.
     s.inbound('85294000001', '2026-11-16 10:00:00', 'price?');

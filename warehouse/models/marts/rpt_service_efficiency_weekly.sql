@@ -5,8 +5,10 @@
 -- (wall clock and business hours), unanswered bursts, resolution against the 85%
 -- benchmark, agents needing training, and each headline's change from the previous week.
 with messages as (
-    select local_date - cast(local_weekday - 1 as integer) as week_start, conversation_id, direction, sender_kind
+    -- only the rows the counts read: customer messages and agent replies
+    select local_date - cast(local_weekday - 1 as integer) as week_start, conversation_id, direction = 'inbound' as is_inbound,
     from marts.fct_messages
+    where direction = 'inbound' or sender_kind = 'agent'
 ),
 
 responses as (
@@ -15,13 +17,13 @@ responses as (
 ),
 
 ticket_events as (
-    select
-        conversation_id,
-        event_type,
-        event_at,
-        cast(timezone({{tz}}, event_at) as date) - cast(isodow(timezone({{tz}}, event_at)) - 1 as integer) as week_start,
-    from staging.stg_conversation_events
-    where event_type in ('resolved', 'reopened')
+    -- the local date converted once per event (timezone() is the costly part), its Monday from it
+    select conversation_id, event_type, event_at, local_date - cast(isodow(local_date) - 1 as integer) as week_start,
+    from (
+        select conversation_id, event_type, event_at, cast(timezone({{tz}}, event_at) as date) as local_date,
+        from staging.stg_conversation_events
+        where event_type in ('resolved', 'reopened')
+    )
 ),
 
 agent_weeks as (
@@ -31,18 +33,34 @@ agent_weeks as (
 ),
 
 weeks as (
-    select cast(unnest(generate_series(cast(min(week_start) as timestamp), cast(max(week_start) as timestamp), interval 7 day)) as date) as week_start
+    -- every week from the first message to the last (local_date - weekday + 1 grows with local_date)
+    select cast(unnest(generate_series(cast(first_week as timestamp), cast(last_week as timestamp), interval 7 day)) as date) as week_start
+    from (
+        select
+            min(local_date) - cast(isodow(min(local_date)) - 1 as integer) as first_week,
+            max(local_date) - cast(isodow(max(local_date)) - 1 as integer) as last_week,
+        from marts.fct_messages
+    )
+),
+
+conversation_weeks as (
+    select distinct week_start, conversation_id
     from messages
+    where is_inbound
 ),
 
 volume as (
     select
-        week_start,
-        count(distinct conversation_id) filter (where direction = 'inbound') as conversations,
-        count(*) filter (where direction = 'inbound') as inbound_messages,
-        count(*) filter (where sender_kind = 'agent') as agent_messages,
-    from messages
-    group by week_start
+        m.week_start,
+        m.inbound_messages,
+        m.agent_messages,
+        c.conversations,
+    from (
+        select week_start, count(*) filter (where is_inbound) as inbound_messages, count(*) filter (where not is_inbound) as agent_messages,
+        from messages
+        group by week_start
+    ) as m
+    left join (select week_start, count(*) as conversations from conversation_weeks group by week_start) as c on c.week_start = m.week_start
 ),
 
 response_stats as (
@@ -63,26 +81,21 @@ response_stats as (
     group by week_start
 ),
 
-conversation_weeks as (
-    select distinct week_start, conversation_id
-    from messages
-    where direction = 'inbound'
-),
-
 last_ticket_events as (
-    -- Per conversation and week, the last resolve-or-reopen (a reopen wins a tie).
-    select week_start, conversation_id, first(event_type order by event_at desc, event_type = 'reopened' desc) as last_event
+    -- Per conversation and week, whether the last resolve-or-reopen is a resolve (a reopen wins a
+    -- tie: it ranks one microsecond-half later).
+    select week_start, conversation_id, arg_max(event_type = 'resolved', epoch_us(event_at) * 2 + cast(event_type = 'reopened' as bigint)) as is_resolved
     from ticket_events
     group by week_start, conversation_id
 ),
 
 resolution as (
-    select
-        c.week_start,
-        count(*) filter (where t.last_event = 'resolved') as conversations_resolved,
-    from conversation_weeks as c
-    left join last_ticket_events as t on t.week_start = c.week_start and t.conversation_id = c.conversation_id
-    group by c.week_start
+    -- conversations with a customer message in the week whose last ticket event of the week is a resolve
+    select t.week_start, count(*) as conversations_resolved,
+    from last_ticket_events as t
+    semi join conversation_weeks as c on c.week_start = t.week_start and c.conversation_id = t.conversation_id
+    where t.is_resolved
+    group by t.week_start
 ),
 
 training as (
