@@ -14,6 +14,15 @@ export type Row = Record<string, unknown>;
 /** Memory DuckDB may use; past it, operators spill to the temp folder (DESIGN bar: 2 GB peak). */
 const MEMORY_LIMIT = '1536MB';
 
+/**
+ * DuckDB's allocator (jemalloc, built into libduckdb) keeps freed pages per arena until they
+ * decay, and an arena decays only while its thread allocates: the Node bindings run each query's
+ * own work on one of libuv's worker threads, so memory a query freed on a thread that then sits
+ * idle stayed resident, uncounted by `memory_limit` (the M full build: 2.2-2.5 GB resident with
+ * a 1.5 GB limit). A background thread purges every arena's freed pages as they decay.
+ */
+export const ALLOCATOR_SETTINGS: Readonly<Record<string, string>> = { allocator_background_threads: 'true' };
+
 /** Options for opening the warehouse. */
 export interface OpenOptions {
   /** Extra folders DuckDB may read and write besides landing and data (e.g. a Parquet export target). */
@@ -215,6 +224,7 @@ async function openFresh(config: Config, key: string, opts: OpenOptions): Promis
     await conn.run('set autoinstall_known_extensions = false');
     await conn.run('set autoload_known_extensions = false');
     await conn.run(`set global TimeZone = ${literal(config.tz)}`);
+    for (const [name, value] of Object.entries(ALLOCATOR_SETTINGS)) await conn.run(`set global ${name} = ${value}`);
     await conn.run('set enable_external_access = false');
     await conn.run('set lock_configuration = true');
     registerSqlFunctions(conn, sqlFunctionsFor(config));
