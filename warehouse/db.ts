@@ -11,15 +11,22 @@ import { bindable, literal, toPlain, type SqlParam } from './values.ts';
 /** A row read from DuckDB as plain JS. */
 export type Row = Record<string, unknown>;
 
-/** Memory DuckDB may use; past it, operators spill to the temp folder (DESIGN bar: 2 GB peak). */
-const MEMORY_LIMIT = '1536MB';
+/**
+ * Memory DuckDB's buffer manager may use; past it, operators spill to the temp folder. The
+ * process's peak is this plus about 0.1 GB a big hash aggregate or sort goes over it, Node
+ * (about 0.3 GB with the TypeScript loader) and the allocator's slack: 1152 MB keeps the M full
+ * build under the DESIGN bar of 2 GB with a margin (docs/builds.md, "Memory").
+ */
+const MEMORY_LIMIT = '1152MB';
 
 /**
- * DuckDB's allocator (jemalloc, built into libduckdb) keeps freed pages per arena until they
- * decay, and an arena decays only while its thread allocates: the Node bindings run each query's
- * own work on one of libuv's worker threads, so memory a query freed on a thread that then sits
- * idle stayed resident, uncounted by `memory_limit` (the M full build: 2.2-2.5 GB resident with
- * a 1.5 GB limit). A background thread purges every arena's freed pages as they decay.
+ * DuckDB's allocator (the jemalloc built into libduckdb) keeps the pages a query freed in the
+ * arena of the thread that freed them until they decay, and without a background thread an
+ * arena decays only while its thread allocates. The Node bindings run each statement's own
+ * share of the work on one of libuv's worker threads, so pages freed on a worker that then sat
+ * idle stayed resident, counted by no limit (the M full build: 2.2-2.3 GB resident through
+ * `fct_outbound_messages` and up to 2.4 GB in the checks, with a 1.5 GB limit). The background
+ * thread purges every arena's freed pages as they decay.
  */
 export const ALLOCATOR_SETTINGS: Readonly<Record<string, string>> = { allocator_background_threads: 'true' };
 
