@@ -46,13 +46,13 @@ describe('warehouse', () => {
     expect(fs.existsSync('/tmp/parley-escape.csv')).toBe(false);
   });
 
-  it('runs with the memory settings docs/builds.md describes: a 1344 MB limit, 2 threads, jemalloc background purging', async () => {
+  it('runs with the memory settings docs/builds.md describes: a 1536 MB limit, 2 threads, jemalloc background purging', async () => {
     const settings = await wh.query<{ name: string; value: string }>(
       `select name, value from duckdb_settings() where name in ('memory_limit', 'threads', 'allocator_background_threads') order by name`,
     );
     expect(settings).toEqual([
       { name: 'allocator_background_threads', value: 'true' },
-      { name: 'memory_limit', value: '1.2 GiB' },
+      { name: 'memory_limit', value: '1.4 GiB' },
       { name: 'threads', value: '2' },
     ]);
   });
