@@ -11,8 +11,24 @@ import { bindable, literal, toPlain, type SqlParam } from './values.ts';
 /** A row read from DuckDB as plain JS. */
 export type Row = Record<string, unknown>;
 
-/** Memory DuckDB may use; past it, operators spill to the temp folder (DESIGN bar: 2 GB peak). */
+/**
+ * Memory DuckDB's buffer manager may use; past it, operators spill to the temp folder. The
+ * process's peak is this plus what a big operator goes over it, Node (about 0.1-0.3 GB) and the
+ * allocator's slack (docs/builds.md, "Memory"). Lower does not work at scale M: at 1344 MB and
+ * at 1152 MB `marts.agg_churn_weekly` ran out of memory inside the full build's transaction.
+ */
 const MEMORY_LIMIT = '1536MB';
+
+/**
+ * DuckDB's allocator (the jemalloc built into libduckdb) keeps the pages a query freed in the
+ * arena of the thread that freed them until they decay, and without a background thread an
+ * arena decays only while its thread allocates. The Node bindings run each statement's own
+ * share of the work on one of libuv's worker threads, so pages freed on a worker that then sat
+ * idle stayed resident, counted by no limit (the M full build: 2.2-2.3 GB resident through
+ * `fct_outbound_messages` and up to 2.4 GB in the checks, with a 1.5 GB limit). The background
+ * thread purges every arena's freed pages as they decay.
+ */
+export const ALLOCATOR_SETTINGS: Readonly<Record<string, string>> = { allocator_background_threads: 'true' };
 
 /** Options for opening the warehouse. */
 export interface OpenOptions {
@@ -215,6 +231,7 @@ async function openFresh(config: Config, key: string, opts: OpenOptions): Promis
     await conn.run('set autoinstall_known_extensions = false');
     await conn.run('set autoload_known_extensions = false');
     await conn.run(`set global TimeZone = ${literal(config.tz)}`);
+    for (const [name, value] of Object.entries(ALLOCATOR_SETTINGS)) await conn.run(`set global ${name} = ${value}`);
     await conn.run('set enable_external_access = false');
     await conn.run('set lock_configuration = true');
     registerSqlFunctions(conn, sqlFunctionsFor(config));

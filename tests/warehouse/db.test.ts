@@ -46,6 +46,17 @@ describe('warehouse', () => {
     expect(fs.existsSync('/tmp/parley-escape.csv')).toBe(false);
   });
 
+  it('runs with the memory settings docs/builds.md describes: a 1536 MB limit, 2 threads, jemalloc background purging', async () => {
+    const settings = await wh.query<{ name: string; value: string }>(
+      `select name, value from duckdb_settings() where name in ('memory_limit', 'threads', 'allocator_background_threads') order by name`,
+    );
+    expect(settings).toEqual([
+      { name: 'allocator_background_threads', value: 'true' },
+      { name: 'memory_limit', value: '1.4 GiB' },
+      { name: 'threads', value: '2' },
+    ]);
+  });
+
   it('still reads files in the landing folder and runs in the business timezone', async () => {
     const file = path.join(wh.config.landingDir, 'probe.json');
     fs.writeFileSync(file, '{"a": 1}\n');
