@@ -19,17 +19,6 @@ export type Row = Record<string, unknown>;
  */
 const MEMORY_LIMIT = '1536MB';
 
-/**
- * DuckDB's allocator (the jemalloc built into libduckdb) keeps the pages a query freed in the
- * arena of the thread that freed them until they decay, and without a background thread an
- * arena decays only while its thread allocates. The Node bindings run each statement's own
- * share of the work on one of libuv's worker threads, so pages freed on a worker that then sat
- * idle stayed resident, counted by no limit (the M full build: 2.2-2.3 GB resident through
- * `fct_outbound_messages` and up to 2.4 GB in the checks, with a 1.5 GB limit). The background
- * thread purges every arena's freed pages as they decay.
- */
-export const ALLOCATOR_SETTINGS: Readonly<Record<string, string>> = { allocator_background_threads: 'true' };
-
 /** Options for opening the warehouse. */
 export interface OpenOptions {
   /** Extra folders DuckDB may read and write besides landing and data (e.g. a Parquet export target). */
@@ -231,7 +220,12 @@ async function openFresh(config: Config, key: string, opts: OpenOptions): Promis
     await conn.run('set autoinstall_known_extensions = false');
     await conn.run('set autoload_known_extensions = false');
     await conn.run(`set global TimeZone = ${literal(config.tz)}`);
-    for (const [name, value] of Object.entries(ALLOCATOR_SETTINGS)) await conn.run(`set global ${name} = ${value}`);
+    // libduckdb's own jemalloc keeps the pages a statement freed in the arena of the thread that
+    // freed them until they decay, and without a background thread an arena decays only while its
+    // thread allocates: pages freed on an idle worker stayed resident, counted by no limit (the M
+    // full build: up to 2.6 GB with a 1.5 GB limit). The background thread purges them as they
+    // decay (docs/builds.md, "Memory").
+    await conn.run('set global allocator_background_threads = true');
     await conn.run('set enable_external_access = false');
     await conn.run('set lock_configuration = true');
     registerSqlFunctions(conn, sqlFunctionsFor(config));

@@ -267,7 +267,7 @@ async function attempt(
           result = { model: model.id, status: 'success', strategy, rows, elapsedMs: performance.now() - t0, ...(strategy === 'incremental' ? { sinceLoadId: since } : {}) };
         } catch (err) {
           const stopped = await interrupted(conn, opts, results);
-      if (stopped) return stopped;
+          if (stopped) return stopped;
           // DuckDB aborts the transaction on most errors: undo this attempt and run again without the model.
           await rollbackQuietly(conn);
           const failure: ModelResult = { model: model.id, status: 'error', strategy: model.materialized, elapsedMs: performance.now() - t0, error: errorMessage(err).split('\n')[0] };
@@ -285,7 +285,7 @@ async function attempt(
         if (opts.signal?.aborted) throw new Error('interrupted');
       } catch (err) {
         const stopped = await interrupted(conn, opts, results);
-      if (stopped) return stopped;
+        if (stopped) return stopped;
         await rollbackQuietly(conn);
         return { kind: 'done', results, error: `rolled back, the previous tables are kept: ${errorMessage(err)}`, rolledBack: true };
       }

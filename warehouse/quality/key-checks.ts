@@ -17,12 +17,13 @@ export function modelKeyChecks(modelsDir?: string): QualityCheck {
     level: 'error',
     async run(ctx): Promise<CheckResult[]> {
       const results: CheckResult[] = [];
-      for (const model of loadModels(modelsDir)) {
+      // The build's own model definitions when it passes them; read from the folder otherwise.
+      for (const model of ctx.definitions ?? loadModels(modelsDir)) {
         if (model.materialized === 'view' || model.key.length === 0) continue;
         const built = ctx.models.find((r) => r.model === model.id);
         if (!built || built.status !== 'success') continue;
-        const merged = built.strategy === 'incremental' ? ctx.mergedRows?.get(model.id) : undefined;
-        results.push(...(await checkKey(ctx, model, merged)));
+        // Only a model merged incrementally in this build has merged rows.
+        results.push(...(await checkKey(ctx, model, ctx.mergedRows?.get(model.id))));
       }
       return results;
     },
@@ -32,23 +33,20 @@ export function modelKeyChecks(modelsDir?: string): QualityCheck {
 async function checkKey(ctx: CheckContext, model: Model, merged: string | undefined): Promise<CheckResult[]> {
   const table = `${ident(model.schema)}.${ident(model.name)}`;
   const keys = model.key.map(ident);
-  const tuple = `(${keys.join(', ')})`;
-  // Where repeats can be: the merged rows alone (merged by the key), the table's rows with a merged key, or the whole table.
-  const candidates = !merged
-    ? `select ${keys.join(', ')} from ${table}`
-    : model.mergeOn.join() === model.key.join()
-      ? `select ${keys.join(', ')} from ${ident(merged)}`
-      : `select ${keys.join(', ')} from ${table} where ${tuple} in (select ${tuple} from ${ident(merged)})`;
+  const cols = keys.join(', ');
   // Null keys can only be new: among the merged rows when there are some.
-  const nullScope = merged ? `select ${keys.join(', ')} from ${ident(merged)}` : `select ${keys.join(', ')} from ${table}`;
+  const nullScope = `select ${cols} from ${merged ? ident(merged) : table}`;
+  // Where repeats can be: the merged rows alone (merged by the key), the table's rows with a merged key, or the whole table.
+  const candidates =
+    merged && model.mergeOn.join() !== model.key.join() ? `select ${cols} from ${table} where (${cols}) in (select (${cols}) from ${ident(merged)})` : nullScope;
   const [row] = await queryOn<{ duplicates: number; nulls: number; sample: unknown[] | null }>(
     ctx.conn,
     `with candidates as (${candidates}),
-     dupes as (select ${keys.join(', ')} from candidates where ${keys.map((k) => `${k} is not null`).join(' and ')} group by all having count(*) > 1)
+     dupes as (select ${cols} from candidates where ${keys.map((k) => `${k} is not null`).join(' and ')} group by all having count(*) > 1)
      select
          (select count(*) from dupes) as duplicates,
          (select count(*) from (${nullScope}) where ${keys.map((k) => `${k} is null`).join(' or ')}) as nulls,
-         (select list(${keys.length === 1 ? keys[0] : `concat_ws('|', ${keys.join(', ')})`})[1:3] from dupes) as sample`,
+         (select list(${keys.length === 1 ? keys[0] : `concat_ws('|', ${cols})`})[1:3] from dupes) as sample`,
   );
   const what = `${model.id} (${model.key.join(', ')})${merged ? ', rows merged in this build' : ''}`;
   const duplicates = Number(row?.duplicates ?? 0);

@@ -61,9 +61,9 @@ export function relationship(table: string, column: string, to: string, toColumn
  * again only by a `--full` build). Otherwise the whole table.
  */
 function childRows(ctx: CheckContext, table: string, to: string, toColumn: string): string {
+  // Only a model merged incrementally in this build has merged rows.
   const merged = ctx.mergedRows?.get(table);
-  const child = ctx.models.find((r) => r.model === table);
-  if (!merged || child?.status !== 'success' || child.strategy !== 'incremental') return quoted(table);
+  if (!merged) return quoted(table);
   const parent = ctx.models.find((r) => r.model === to);
   const def = ctx.definitions?.find((m) => m.id === to);
   if (parent?.status !== 'success' || !def) return quoted(table);
